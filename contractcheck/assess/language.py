@@ -1,0 +1,123 @@
+"""Read what a passage commits to: modality, negation, carve-outs, references, blanks and the obligated party.
+
+These are the facts the general weaknesses G1-G4 rest on. Numbers (deadlines, amounts) come from the
+entity rules in `entities.py`; this module reads the words around them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Role = Literal["discloser", "recipient", "both", "unknown"]
+
+_STRONG = re.compile(
+    r"\b(?:shall|must|will|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+(?:required|obligated|responsible)\s+(?:to|for)|"
+    r"covenants?\s+to|is\s+prohibited|are\s+prohibited|warrants?|represents?)\b",
+    re.IGNORECASE,
+)
+_SOFT = re.compile(
+    r"\b(?:may|should|endeavou?rs?|endeavou?r\s+to|(?:commercially\s+)?reasonable\s+efforts|best\s+efforts|"
+    r"where\s+(?:practicable|possible)|to\s+the\s+extent\s+(?:feasible|practicable|possible)|if\s+feasible|"
+    r"as\s+(?:appropriate|needed)|intends?\s+to|aims?\s+to|strives?\s+to|seeks?\s+to|will\s+try|"
+    r"is\s+encouraged|are\s+encouraged|attempts?\s+to)\b",
+    re.IGNORECASE,
+)
+# "shall not be required to", "has no obligation to": the duty itself is removed (G3)
+_NEGATED_DUTY = re.compile(
+    r"\b(?:(?:shall|will|is|are|be)\s+not\s+(?:be\s+)?(?:required|obligated|obliged|responsible|liable)\s+(?:to|for)|"
+    r"(?:shall|will)\s+have\s+no\s+(?:obligation|duty|responsibility)|(?:has|have|bears?)\s+no\s+(?:obligation|duty)|"
+    r"(?:is|are)\s+under\s+no\s+(?:obligation|duty)|need\s+not|nothing\s+in\s+this\s+\w+\s+(?:shall\s+)?"
+    r"(?:require|obligate)s?|not\s+be\s+(?:required|obligated)|without\s+any\s+obligation\s+to)\b",
+    re.IGNORECASE,
+)
+_CARVE_OUT = re.compile(
+    r"\b(?:notwithstanding\s+(?:the\s+foregoing|anything|any\s+other)|except\s+as\s+otherwise|"
+    r"provided,?\s+however|for\s+any\s+(?:lawful\s+)?purpose|in\s+its\s+sole\s+discretion)\b",
+    re.IGNORECASE,
+)
+_PERMISSIVE_AFTER_CARVE_OUT = re.compile(r"\b(?:may|is\s+free\s+to|(?:is|are)\s+permitted\s+to|any\s+purpose)\b",
+                                         re.IGNORECASE)
+_BLANK = re.compile(r"\[\s*_*\s*\]|_{3,}|\[(?:insert|describe|specify|number|x+|●|•|\.\.\.|tbd)[^\]]*\]|\bTBD\b",
+                    re.IGNORECASE)
+_EXTERNAL = re.compile(
+    r"\b(?:(?:set\s+(?:forth|out)|described|specified|stated|defined|referenced|identified|listed|provided)\s+"
+    r"(?:in|on|at|under)|in\s+accordance\s+with|pursuant\s+to|as\s+per|subject\s+to)\s+(?:the\s+|its\s+|our\s+|"
+    r"any\s+|an?\s+|such\s+)?(?:applicable\s+|then[-\s]current\s+|separate\s+)?"
+    r"((?:[A-Z][\w&-]*\s+){0,4}?(?:Cover\s+Page|Order\s+Form|Order|DPA|BAA|Data\s+Processing\s+(?:Addendum|Agreement)|"
+    r"Business\s+Associate\s+(?:Agreement|Addendum)|Security\s+(?:Addendum|Exhibit|Policy|Measures|Documentation)|"
+    r"Privacy\s+(?:Policy|Statement|Notice)|Policy|Policies|Documentation|Statement\s+of\s+Work|SOW|Key\s+Terms|"
+    r"Addendum|Terms|Agreement|Schedule|Exhibit|Annex|Appendix|Website|Trust\s+Center))",
+)
+_SUBJECT_END = re.compile(
+    r"\b(?:shall|must|will|may|should|agrees?|undertakes?|is|are|has|have|warrants?|represents?|acknowledges?|"
+    r"covenants?|hereby|grants?|retains?|owns?|can|cannot|may\s+not)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """How a passage commits its subject."""
+
+    strong: bool
+    soft: bool
+    negated_duty: bool
+    carve_out: bool
+    blank: bool
+    references: tuple[str, ...]
+    subject: str
+
+
+def read_commitment(text: str) -> Commitment:
+    strong = _STRONG.search(text)
+    soft = _SOFT.search(text)
+    # "may not" is a prohibition (strong), not a permission
+    soft_is_prohibition = bool(soft and re.match(r"may\s+not\b", text[soft.start():], re.IGNORECASE))
+    carve = _CARVE_OUT.search(text)
+    carve_out = bool(carve and _PERMISSIVE_AFTER_CARVE_OUT.search(text, carve.start()))
+    return Commitment(
+        strong=bool(strong) or soft_is_prohibition,
+        soft=bool(soft) and not soft_is_prohibition and (strong is None or soft.start() < strong.start()
+                                                          or _is_effort_qualifier(text, soft)),
+        negated_duty=bool(_NEGATED_DUTY.search(text)),
+        carve_out=carve_out,
+        blank=bool(_BLANK.search(text)),
+        references=tuple(m.group(1).strip() for m in _EXTERNAL.finditer(text)),
+        subject=_subject(text),
+    )
+
+
+def _is_effort_qualifier(text: str, soft: re.Match[str]) -> bool:
+    """ "shall use commercially reasonable efforts to" is soft even though "shall" comes first."""
+    phrase = soft.group(0).lower()
+    return "efforts" in phrase or "extent" in phrase or "practicable" in phrase or "feasible" in phrase
+
+
+def _subject(text: str) -> str:
+    match = _SUBJECT_END.search(text)
+    head = text[: match.start()] if match else text[:80]
+    # the subject is the last clause of the words before the verb ("Upon request, Vendor shall")
+    head = re.split(r"[,;:]\s*", head)[-1]
+    return " ".join(head.split()[-6:])
+
+
+def role_of(subject: str, discloser_terms: tuple[str, ...], recipient_terms: tuple[str, ...]) -> Role:
+    """Which party a grammatical subject names, by the pack's and the document's party terms."""
+    lowered = f" {subject.lower()} "
+    if re.search(r"\b(?:each|either|both|neither)\s+part(?:y|ies)\b|\bthe\s+parties\b|\bno\s+party\b", lowered):
+        return "both"
+    discloser = _last_hit(lowered, discloser_terms)
+    recipient = _last_hit(lowered, recipient_terms)
+    if discloser < 0 and recipient < 0:
+        return "unknown"
+    return "discloser" if discloser > recipient else "recipient"
+
+
+def _last_hit(lowered: str, terms: tuple[str, ...]) -> int:
+    best = -1
+    for term in terms:
+        for match in re.finditer(rf"(?<![\w-]){re.escape(term.lower())}(?![\w-])", lowered):
+            best = max(best, match.start())
+    return best

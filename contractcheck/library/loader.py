@@ -1,0 +1,262 @@
+"""Load clause packs from YAML: built-in packs by name, a user's library from a file or folder.
+
+A pack is a folder with a `pack.yaml` (id, title, parties, entity rules, optional `extends`) and clause
+files in `clauses/` (one YAML file per clause), or a single YAML file with the clauses inline under
+`clauses:`. A pack that `extends` another starts from that pack's clauses: a clause file with an
+existing id overrides only the keys it sets, `key+` appends to a list and `key-` removes from it, and
+`remove:` drops clauses. Every file is checked against a JSON Schema, and regular expressions and entity
+patterns are compiled, so a bad file fails at load with its name, the field and what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from contractcheck.library.model import Clause, Condition, Example, Pack, WeakRule
+
+DEFAULT_PACK = "acr-data-sharing"
+_REPO_LIBRARY = Path(__file__).resolve().parents[2] / "clause_library"
+
+
+class LibraryError(Exception):
+    """A clause library cannot be loaded. The message is one line naming the file and the field."""
+
+
+def builtin_library_dir() -> Path:
+    """The folder of built-in packs: inside an installed wheel, or the repository's clause_library/."""
+    packaged = Path(str(resources.files("contractcheck"))) / "_clause_library"
+    return packaged if packaged.is_dir() else _REPO_LIBRARY
+
+
+def builtin_pack_names() -> list[str]:
+    root = builtin_library_dir()
+    return sorted(p.name for p in root.iterdir() if (p / "pack.yaml").is_file()) if root.is_dir() else []
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    schema_file = resources.files("contractcheck") / "schemas" / f"{name}.schema.json"
+    return Draft202012Validator(json.loads(schema_file.read_text(encoding="utf-8")))
+
+
+def load_pack(name_or_path: str | Path) -> Pack:
+    """Load a built-in pack by name, or a user's pack from a YAML file or a folder."""
+    raw = _load_raw(name_or_path, seen=())
+    return _compile_pack(raw)
+
+
+def load_packs(names: list[str], library: Path | None) -> list[Pack]:
+    """The packs a review uses: each built-in name given, then the user's library if any."""
+    packs = [load_pack(name) for name in names]
+    if library is not None:
+        packs.append(load_pack(library))
+    return packs or [load_pack(DEFAULT_PACK)]
+
+
+def _resolve(name_or_path: str | Path) -> Path:
+    text = str(name_or_path)
+    if isinstance(name_or_path, str) and re.fullmatch(r"[a-z][a-z0-9-]*", text):
+        candidate = builtin_library_dir() / text
+        if candidate.is_dir():
+            return candidate
+        if not Path(text).exists():
+            known = ", ".join(builtin_pack_names())
+            raise LibraryError(f"unknown pack '{text}' (built-in packs: {known})")
+    path = Path(name_or_path)
+    if not path.exists():
+        raise LibraryError(f"{path}: no such file or folder")
+    return path
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise LibraryError(f"{path}:{where}: {problem}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise LibraryError(f"{path}: cannot read ({error.__class__.__name__})") from None
+    if not isinstance(data, dict):
+        raise LibraryError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _check(data: dict[str, Any], schema: str, where: str) -> None:
+    errors = sorted(_validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        error = errors[0]
+        field = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise LibraryError(f"{where}: field '{field}': {error.message}")
+
+
+def _load_raw(name_or_path: str | Path, seen: tuple[str, ...]) -> dict[str, Any]:
+    path = _resolve(name_or_path)
+    if path.is_dir():
+        pack_file = path / "pack.yaml"
+        if not pack_file.is_file():
+            raise LibraryError(f"{path}: a pack folder needs a pack.yaml")
+        pack = _read_yaml(pack_file)
+        _check(pack, "pack", str(pack_file))
+        clause_files = sorted((path / "clauses").glob("*.yaml")) if (path / "clauses").is_dir() else []
+        clause_files += sorted(p for p in path.glob("*.yaml") if p.name != "pack.yaml")
+        clauses = list(pack.get("clauses", []))
+        for clause_file in clause_files:
+            clause = _read_yaml(clause_file)
+            clause.setdefault("_source", str(clause_file))
+            clauses.append(clause)
+    else:
+        pack = _read_yaml(path)
+        if "clauses" not in pack and "id" in pack and "extends" not in pack and "title" in pack:
+            raise LibraryError(f"{path}: a single-file library needs 'clauses:' (or 'extends:')")
+        _check(pack, "pack", str(path))
+        clauses = [dict(c, _source=str(path)) for c in pack.get("clauses", [])]
+    for clause in clauses:
+        source = clause.pop("_source", str(path))
+        _check(clause, "clause", f"{source} (clause {clause.get('id', '?')})")
+        clause["_source"] = source
+    pack_id = pack["id"]
+    if pack_id in seen:
+        raise LibraryError(f"{path}: pack '{pack_id}' extends itself")
+    base_names = pack.get("extends", [])
+    base_names = [base_names] if isinstance(base_names, str) else list(base_names)
+    merged: dict[str, Any] = {"clauses": [], "parties": {}, "entities": []}
+    for base_name in base_names:
+        base = _load_raw(base_name, seen + (pack_id,))
+        merged["parties"] = _merge_parties(merged["parties"], base["parties"])
+        merged["entities"] += base["entities"]
+        merged["clauses"] = _merge_clauses(merged["clauses"], base["clauses"])
+    merged["clauses"] = _merge_clauses(merged["clauses"], clauses)
+    removed = set(pack.get("remove", []))
+    merged["clauses"] = [c for c in merged["clauses"] if c["id"] not in removed]
+    merged["parties"] = _merge_parties(merged["parties"], pack.get("parties", {}))
+    merged["entities"] = merged["entities"] + list(pack.get("entities", []))
+    for key in ("id", "title", "description", "version"):
+        merged[key] = pack.get(key, merged.get(key, ""))
+    merged["extends"] = tuple(base_names)
+    merged["source"] = str(path)
+    return merged
+
+
+def _merge_parties(base: dict[str, list[str]], extra: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {role: list(base.get(role, [])) + [t for t in extra.get(role, []) if t not in base.get(role, [])]
+            for role in ("discloser", "recipient")}
+
+
+def _merge_clauses(base: list[dict[str, Any]], overrides: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    result = [dict(c) for c in base]
+    index = {c["id"]: i for i, c in enumerate(result)}
+    for override in overrides:
+        if override["id"] in index:
+            result[index[override["id"]]] = _merge_clause(result[index[override["id"]]], override)
+        else:
+            index[override["id"]] = len(result)
+            result.append(_merge_clause({}, override))
+    return result
+
+
+def _merge_clause(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if key.endswith("+"):
+            name = key[:-1]
+            merged[name] = list(merged.get(name, [])) + list(value)
+        elif key.endswith("-"):
+            name = key[:-1]
+            merged[name] = [v for v in merged.get(name, []) if v not in value]
+        else:
+            merged[key] = value
+    return merged
+
+
+_REQUIRED_CLAUSE_KEYS = ("title", "area", "severity", "description", "topic", "exemplars", "recommendation")
+
+
+def _regexes(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern, re.IGNORECASE))
+        except re.error as error:
+            raise LibraryError(f"{where}: bad regular expression {pattern!r}: {error}") from None
+    return tuple(compiled)
+
+
+def _compile_clause(raw: dict[str, Any]) -> Clause:
+    source = raw.get("_source", "?")
+    where = f"{source} (clause {raw['id']})"
+    for key in _REQUIRED_CLAUSE_KEYS:
+        if not raw.get(key):
+            raise LibraryError(f"{where}: field '{key}' is required")
+    conditions = tuple(
+        Condition(
+            code=c["code"],
+            message=c["message"],
+            any=_regexes(c.get("any", []), f"{where} present.{c['code']}"),
+            entities=tuple(c.get("entities", [])),
+            max_days=c.get("max_days"),
+            clean=c.get("clean", True),
+        )
+        for c in raw.get("present", [])
+    )
+    weak_rules = tuple(
+        WeakRule(
+            code=w["code"],
+            message=w["message"],
+            any=_regexes(w["any"], f"{where} weak.{w['code']}"),
+            unless=_regexes(w.get("unless", []), f"{where} weak.{w['code']}"),
+        )
+        for w in raw.get("weak", [])
+    )
+    examples = tuple(Example(e["text"], e["expect"], e.get("reason")) for e in raw.get("examples", []))
+    return Clause(
+        id=raw["id"],
+        title=raw["title"],
+        area=raw["area"],
+        severity=raw["severity"],
+        description=" ".join(raw["description"].split()),
+        party=raw.get("party", "recipient"),
+        obligation=raw.get("obligation", True),
+        headings=tuple(raw.get("headings", [])),
+        topic=_regexes(raw["topic"], f"{where} topic"),
+        also=_regexes(raw.get("also", []), f"{where} also"),
+        exclude=_regexes(raw.get("exclude", []), f"{where} exclude"),
+        exemplars=tuple(raw["exemplars"]),
+        present=conditions,
+        weak=weak_rules,
+        recommendation=" ".join(raw["recommendation"].split()),
+        examples=examples,
+        threshold=float(raw.get("threshold", 0.5)),
+        source=source,
+    )
+
+
+def _compile_pack(raw: dict[str, Any]) -> Pack:
+    clauses = tuple(_compile_clause(c) for c in raw["clauses"])
+    if not clauses:
+        raise LibraryError(f"{raw['source']}: the pack has no clauses")
+    for entity in raw["entities"]:
+        pattern = entity["pattern"]
+        if isinstance(pattern, list) and not all(isinstance(t, dict) and t for t in pattern):
+            raise LibraryError(f"{raw['source']}: entity {entity['label']}: each token pattern must be a mapping")
+    return Pack(
+        id=raw["id"],
+        title=raw.get("title") or raw["id"],
+        description=" ".join(str(raw.get("description", "")).split()),
+        version=str(raw.get("version", "")),
+        discloser_terms=tuple(raw["parties"].get("discloser", [])),
+        recipient_terms=tuple(raw["parties"].get("recipient", [])),
+        entity_patterns=tuple(raw["entities"]),
+        clauses=clauses,
+        source=raw["source"],
+        extends=raw["extends"],
+    )

@@ -1,0 +1,88 @@
+"""The clause library as plain immutable data: packs of clauses with their detection and judgement rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["required", "recommended"]
+Status = Literal["present", "weak", "missing"]
+Party = Literal["recipient", "discloser", "either"]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """What some passage on the clause's topic must show for the clause to be present.
+
+    A passage satisfies the condition when it matches one of `any` (regular expressions) or carries one of
+    `entities` (labels of the entity rules), and every number it states of that kind is within `max_days`.
+    A condition with neither `any` nor `entities` is met by any clean passage on the topic. When no
+    passage meets it, the clause is weak with this condition's code and message.
+    """
+
+    code: str
+    message: str
+    any: tuple[re.Pattern[str], ...] = ()
+    entities: tuple[str, ...] = ()
+    max_days: float | None = None
+    clean: bool = True  # the supporting passage must itself be free of G1-G4 flags
+
+
+@dataclass(frozen=True)
+class WeakRule:
+    """A pattern that makes an on-topic passage weak wherever it appears (e.g. "perpetual")."""
+
+    code: str
+    message: str
+    any: tuple[re.Pattern[str], ...]
+    unless: tuple[re.Pattern[str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    expect: Status
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    title: str
+    area: str
+    severity: Severity
+    description: str
+    party: Party
+    obligation: bool
+    headings: tuple[str, ...]
+    topic: tuple[re.Pattern[str], ...]
+    also: tuple[re.Pattern[str], ...]
+    exclude: tuple[re.Pattern[str], ...]
+    exemplars: tuple[str, ...]
+    present: tuple[Condition, ...]
+    weak: tuple[WeakRule, ...]
+    recommendation: str
+    examples: tuple[Example, ...]
+    threshold: float = 0.5
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    title: str
+    description: str
+    version: str
+    discloser_terms: tuple[str, ...]
+    recipient_terms: tuple[str, ...]
+    entity_patterns: tuple[dict[str, Any], ...]
+    clauses: tuple[Clause, ...]
+    source: str = ""
+    extends: tuple[str, ...] = field(default=())
+
+    def clause(self, clause_id: str) -> Clause | None:
+        for clause in self.clauses:
+            if clause.id == clause_id:
+                return clause
+        return None
