@@ -7,8 +7,6 @@ Every fixture is generated here (fpdf2, python-docx, raw OOXML); the contract te
 from __future__ import annotations
 
 import io
-import statistics
-import time
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -227,17 +225,12 @@ def test_truncated_pdf(tmp_path: Path) -> None:
     raises_one_line(path, "damaged or truncated PDF")
 
 
-def test_fifty_page_pdf_is_fast(tmp_path: Path) -> None:
+def test_fifty_page_pdf_reads_every_page_without_furniture(tmp_path: Path) -> None:
+    # speed is measured by scripts/benchmark.py, not asserted here
     path = tmp_path / "long.pdf"
     path.write_bytes(synthetic_contract_pdf(50))
-    load_document(path)
-    rates = []
-    for _ in range(3):
-        start = time.perf_counter()
-        document = load_document(path)
-        rates.append(document.pages / (time.perf_counter() - start))
+    document = load_document(path)
     assert document.pages == 50
-    assert statistics.median(rates) > 50  # ~500 pages/s here; a loose floor for slow CI machines
     assert not any("Northwind Hosting Agreement" in text or "Page " in text for text in texts(document))
 
 

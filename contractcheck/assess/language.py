@@ -108,16 +108,12 @@ def role_of(subject: str, discloser_terms: tuple[str, ...], recipient_terms: tup
     lowered = f" {subject.lower()} "
     if re.search(r"\b(?:each|either|both|neither)\s+part(?:y|ies)\b|\bthe\s+parties\b|\bno\s+party\b", lowered):
         return "both"
-    discloser = _last_hit(lowered, discloser_terms)
-    recipient = _last_hit(lowered, recipient_terms)
-    if discloser < 0 and recipient < 0:
+    hits = [(m.start(), m.end(), role)
+            for role, terms in (("discloser", discloser_terms), ("recipient", recipient_terms))
+            for term in terms
+            for m in re.finditer(rf"(?<![\w-]){re.escape(term.lower())}(?![\w-])", lowered)]
+    # a longer name wins over a name inside it: "data provider" is not "provider"
+    outer = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and o[1] - o[0] > h[1] - h[0] for o in hits)]
+    if not outer:
         return "unknown"
-    return "discloser" if discloser > recipient else "recipient"
-
-
-def _last_hit(lowered: str, terms: tuple[str, ...]) -> int:
-    best = -1
-    for term in terms:
-        for match in re.finditer(rf"(?<![\w-]){re.escape(term.lower())}(?![\w-])", lowered):
-            best = max(best, match.start())
-    return best
+    return max(outer)[2]  # type: ignore[return-value]

@@ -29,6 +29,11 @@ class Passage:
     ocr: bool = False
     in_exhibit: bool = False
 
+    @property
+    def with_lead(self) -> str:
+        """The passage with the lead-in of the list it belongs to ("Recipient shall: (b) notify ...")."""
+        return f"{self.lead} {self.text}" if self.lead else self.text
+
 
 @dataclass(frozen=True)
 class Definition:

@@ -1,0 +1,275 @@
+"""The command line: parse flags, call the library, print, set the exit code. Nothing else lives here.
+
+Exit codes: 0 the gate passed, 1 the gate failed, 2 a usage or input error (one line, no traceback).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Review vendor and data-sharing contracts for required clauses.")
+library_app = typer.Typer(no_args_is_help=True, help="List, show, validate and test clause libraries.")
+app.add_typer(library_app, name="library")
+
+SUPPORTED_SUFFIXES = (".pdf", ".docx", ".txt", ".text", ".md", ".markdown", ".html", ".htm")
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+class FailOnChoice(str, Enum):
+    weak = "weak"
+    missing = "missing"
+    never = "never"
+
+
+def _fail(message: str) -> NoReturn:
+    Console(stderr=True).print(f"contractcheck: error: {message}", highlight=False, markup=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            if not found:
+                _fail(f"{path}: no contract files (pdf, docx, txt, md, html) in this folder")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+PackOption = Annotated[list[str] | None, typer.Option("--pack", "-p", help="Built-in pack to use (repeatable).")]
+LibraryOption = Annotated[Path | None, typer.Option("--library", "-l", help="Your own library: YAML file or folder.")]
+
+
+@app.command()
+def review(
+    paths: Annotated[list[Path], typer.Argument(help="Contract files or folders (PDF, DOCX, text, Markdown, HTML).")],
+    pack: PackOption = None,
+    library: LibraryOption = None,
+    output_format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    fail_on: Annotated[FailOnChoice, typer.Option(
+        "--fail-on", help="weak: a required clause weak or missing fails; missing: only missing; never.")
+    ] = FailOnChoice.weak,
+    password: Annotated[str | None, typer.Option(help="Password of an encrypted PDF.")] = None,
+    max_pages: Annotated[int | None, typer.Option(min=1, help="Read at most this many pages.")] = None,
+    semantic: Annotated[bool, typer.Option(help="Use sentence embeddings to rank evidence.")] = True,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show suggested language in the table.")] = False,
+) -> None:
+    """Review contracts; exit 0 if the gate passes, 1 if it fails, 2 on a usage or input error."""
+    from contractcheck.library.loader import LibraryError
+    from contractcheck.report.json_report import render_json, render_jsonl
+    from contractcheck.report.markdown import render_markdown
+    from contractcheck.report.table import print_failure, print_report
+    from contractcheck.results import ReviewFailure
+    from contractcheck.review import ReviewOptions, Reviewer
+
+    files = _expand(paths)
+    if output_format == Format.json and len(files) > 1:
+        _fail("--format json takes one document; use --format jsonl for several")
+    try:
+        reviewer = Reviewer.create(packs=pack or [], library=library, semantic=semantic)
+    except LibraryError as error:
+        _fail(str(error))
+    options = ReviewOptions(fail_on=fail_on.value, password=password, max_pages=max_pages)
+    chunks: list[str] = []
+    console = Console(record=output is not None and output_format == Format.table)
+    gate_failed = errors = False
+    for result in reviewer.review_many(files, options):
+        if isinstance(result, ReviewFailure):
+            errors = True
+            if len(files) == 1:
+                _fail(result.error)
+        else:
+            gate_failed |= not result.gate.passed
+        if output_format == Format.table:
+            print_failure(console, result) if isinstance(result, ReviewFailure) else print_report(
+                console, result, verbose)
+        else:
+            render = {Format.json: render_json, Format.jsonl: render_jsonl, Format.markdown: render_markdown}
+            chunks.append(render[output_format](result))
+    text = "".join(chunks) if output_format != Format.table else console.export_text() if output else ""
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            _fail(f"{output}: cannot write ({error.strerror})")
+    elif text:
+        sys.stdout.write(text)
+    raise typer.Exit(2 if errors else 1 if gate_failed else 0)
+
+
+@app.command("eval")
+def evaluate(
+    corpora: Annotated[list[Path], typer.Argument(help="Labeled corpus folders (with labels.json).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    errors: Annotated[int, typer.Option(min=0, help="List the N worst misses with their evidence.")] = 0,
+    originals: Annotated[bool, typer.Option(help="Also review the original PDF/DOCX of each entry.")] = False,
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N documents of each corpus.")] = None,
+    semantic: Annotated[bool, typer.Option(help="Use sentence embeddings to rank evidence.")] = True,
+    per_clause: Annotated[bool, typer.Option(help="Print per-clause scores.")] = True,
+) -> None:
+    """Review every document of labeled corpora and print accuracy, F1, gate escape and false-alarm rates."""
+    from rich.progress import Progress
+
+    from contractcheck.evaluate.corpus import CorpusError, load_corpus, review_corpus
+    from contractcheck.evaluate.metrics import score
+    from contractcheck.evaluate.render import print_errors, print_scores, scores_to_dict
+    from contractcheck.library.loader import LibraryError
+    from contractcheck.review import Reviewer
+
+    try:
+        loaded = [load_corpus(c) for c in corpora]
+        reviewers = {p: Reviewer.create(packs=[p], semantic=semantic) for p in sorted({c.pack for c in loaded})}
+    except (CorpusError, LibraryError) as error:
+        _fail(str(error))
+    console = Console(stderr=as_json)
+    output = []
+    for corpus in loaded:
+        total = len(corpus.documents[:limit])
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task(f"{corpus.name}", total=total)
+            results = []
+            for result in review_corpus(corpus, reviewers[corpus.pack], originals, limit):
+                results.append(result)
+                if result.variant == "text":
+                    progress.advance(task)
+        pairs = [p for r in results for p in r.pairs if r.variant == "text"]
+        scores = score(pairs, corpus.statuses)
+        for failed in (r for r in results if r.error):
+            console.print(f"[red]error[/red] {failed.file}: {failed.error}")
+        if as_json:
+            output.append(scores_to_dict(corpus.name, scores, results))
+        else:
+            print_scores(console, corpus.name, scores, per_clause)
+            if errors:
+                print_errors(console, results, errors)
+    if as_json:
+        sys.stdout.write(json.dumps(output, indent=2) + "\n")
+
+
+@library_app.command("list")
+def library_list(pack: PackOption = None, library: LibraryOption = None) -> None:
+    """List the built-in packs, or the clauses of the chosen pack."""
+    from rich.table import Table
+
+    from contractcheck.library.loader import LibraryError, builtin_pack_names, load_packs
+
+    console = Console()
+    if not pack and library is None:
+        table = Table("pack", "clauses", "title")
+        for name in builtin_pack_names():
+            try:
+                loaded = load_packs([name], None)[0]
+            except LibraryError as error:
+                _fail(str(error))
+            table.add_row(name, str(len(loaded.clauses)), loaded.title)
+        console.print(table)
+        return
+    try:
+        packs = load_packs(pack or [], library)
+    except LibraryError as error:
+        _fail(str(error))
+    for loaded in packs:
+        table = Table("clause", "severity", "area", "title", title=f"{loaded.id}: {loaded.title}")
+        for clause in loaded.clauses:
+            table.add_row(clause.id, clause.severity, clause.area, clause.title)
+        console.print(table)
+
+
+@library_app.command("show")
+def library_show(clause_id: str, pack: PackOption = None, library: LibraryOption = None) -> None:
+    """Show one clause: what it detects, its rules, examples and suggested language."""
+    from contractcheck.library.loader import LibraryError, load_packs
+
+    try:
+        packs = load_packs(pack or [], library)
+    except LibraryError as error:
+        _fail(str(error))
+    for loaded in packs:
+        clause = loaded.clause(clause_id)
+        if clause is None:
+            continue
+        console = Console()
+        console.print(f"[bold]{clause.title}[/bold] ({loaded.id}:{clause.id}) — {clause.severity}, {clause.area}")
+        console.print(clause.description, highlight=False)
+        console.print(f"[bold]Headings:[/bold] {', '.join(clause.headings)}", highlight=False)
+        console.print("[bold]Present when:[/bold]")
+        for condition in clause.present:
+            console.print(f"  {condition.code}: {condition.message}", highlight=False)
+        console.print("[bold]Weak when:[/bold] G1-G4, and")
+        for rule in clause.weak:
+            console.print(f"  {rule.code}: {rule.message}", highlight=False)
+        console.print(f"[bold]Suggested language:[/bold] {clause.recommendation}", highlight=False)
+        console.print(f"[bold]Examples:[/bold] {len(clause.examples)}; source {clause.source}", highlight=False)
+        return
+    _fail(f"no clause '{clause_id}' in {', '.join(p.id for p in packs)}")
+
+
+@library_app.command("validate")
+def library_validate(path: Path) -> None:
+    """Check a library file or folder against the schema; exit 2 with the first problem."""
+    from contractcheck.library.loader import LibraryError, load_pack
+
+    try:
+        loaded = load_pack(path)
+    except LibraryError as error:
+        _fail(str(error))
+    Console().print(f"{path}: valid pack '{loaded.id}' with {len(loaded.clauses)} clauses")
+
+
+@library_app.command("test")
+def library_test(
+    path: Annotated[Path | None, typer.Argument(help="A library file or folder; default: every built-in pack.")] = None,
+    pack: PackOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show passing examples too.")] = False,
+) -> None:
+    """Check each clause against its own examples (present, weak with reason, absent); exit 1 on a failure."""
+    from contractcheck.library.examples import check_examples
+    from contractcheck.library.loader import LibraryError, builtin_pack_names
+    from contractcheck.review import Reviewer
+
+    console = Console()
+    failed = total = 0
+    try:
+        setups = [(None, path)] if path is not None else [(name, None) for name in (pack or builtin_pack_names())]
+        for name, library in setups:
+            reviewer = Reviewer.create(packs=[name] if name else [], library=library)
+            for loaded in reviewer.packs[-1:] if library else reviewer.packs:
+                for result in check_examples(reviewer, loaded):
+                    total += 1
+                    if result.passed and not verbose:
+                        continue
+                    failed += not result.passed
+                    mark = "[green]ok[/green]  " if result.passed else "[red]FAIL[/red]"
+                    expected = result.example.expect + (f" {result.example.reason}" if result.example.reason else "")
+                    console.print(f"{mark} {loaded.id}:{result.clause_id}: expected {expected}, got {result.status}"
+                                  f" {' '.join(result.reasons)} — {result.example.text[:90]}", highlight=False)
+    except LibraryError as error:
+        _fail(str(error))
+    console.print(f"{total - failed} passed, {failed} failed")
+    raise typer.Exit(1 if failed else 0)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

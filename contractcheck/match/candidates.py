@@ -1,0 +1,85 @@
+"""Combine the matching signals into ranked candidate passages for every clause of a pack."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from contractcheck.library.model import Clause
+from contractcheck.match.signals import SemanticIndex, heading_matches, topic_hits
+from contractcheck.structure.document import StructuredDocument
+
+_TOPIC_SCORE = (0.0, 0.6, 0.8, 0.9)
+_HEADING_BONUS = 0.25
+_HEADING_ONLY = 0.3
+_SEMANTIC_WEIGHT = 0.4
+_SEMANTIC_CENTRE = 0.45
+_SEMANTIC_PER_CLAUSE = 6
+MAX_CANDIDATES = 12
+
+
+@dataclass(frozen=True)
+class Candidate:
+    passage: int
+    score: float
+    topic: int
+    heading: bool
+    semantic: float | None
+
+
+def find_candidates(
+    clauses: Sequence[Clause],
+    document: StructuredDocument,
+    semantic: SemanticIndex | None = None,
+) -> dict[str, list[Candidate]]:
+    """Clause id → its candidate passages, best first. Semantic scores only the lexical short list."""
+    raw: dict[str, dict[int, tuple[int, bool]]] = {}
+    for clause in clauses:
+        hits = topic_hits(clause, document)
+        headed = heading_matches(clause, document.headings)
+        signals = {index: (count, document.passages[index].heading in headed) for index, count in hits.items()}
+        for passage in document.passages:
+            if passage.heading in headed and passage.index not in signals:
+                signals[passage.index] = (0, True)
+        raw[clause.id] = signals
+    similarities = _semantic_scores(clauses, document, raw, semantic) if semantic else {}
+    result: dict[str, list[Candidate]] = {}
+    for clause in clauses:
+        ranked = []
+        for index, (count, heading) in raw[clause.id].items():
+            score = _TOPIC_SCORE[min(count, 3)] + (_HEADING_BONUS if heading and count else 0.0)
+            if not count:
+                score = _HEADING_ONLY
+            sim = similarities.get((clause.id, index))
+            if sim is not None:
+                score += _SEMANTIC_WEIGHT * (sim - _SEMANTIC_CENTRE)
+            ranked.append(Candidate(index, round(min(max(score, 0.0), 1.0), 4), count, heading, sim))
+        ranked.sort(key=lambda c: (-c.score, c.passage))
+        result[clause.id] = [c for c in ranked if c.score >= clause.threshold][:MAX_CANDIDATES]
+    return result
+
+
+def _semantic_scores(
+    clauses: Sequence[Clause],
+    document: StructuredDocument,
+    raw: dict[str, dict[int, tuple[int, bool]]],
+    semantic: SemanticIndex,
+) -> dict[tuple[str, int], float]:
+    wanted: dict[str, list[int]] = {}
+    for clause in clauses:
+        signals = raw[clause.id]
+        order = sorted(signals, key=lambda i: (-signals[i][0], -signals[i][1], i))
+        wanted[clause.id] = order[:_SEMANTIC_PER_CLAUSE]
+    passages = sorted({i for indices in wanted.values() for i in indices})
+    if not passages:
+        return {}
+    vectors = semantic.embed([document.passages[i].text for i in passages])
+    row = {index: n for n, index in enumerate(passages)}
+    scores: dict[tuple[str, int], float] = {}
+    for clause_id, indices in wanted.items():
+        if not indices:
+            continue
+        sims = semantic.similarity(clause_id, vectors[[row[i] for i in indices]])
+        for index, sim in zip(indices, sims, strict=True):
+            scores[(clause_id, index)] = round(float(sim), 4)
+    return scores

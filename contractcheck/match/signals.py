@@ -1,0 +1,87 @@
+"""Matching signals: each scores how well passages of a document fit each clause of a pack.
+
+A signal is a small component with one job (as spaCy's pipeline components are); `candidates.py`
+combines their scores into one confidence. Signals here:
+- topic: the clause's topic expressions found in the passage (distinct expressions count);
+- heading: the passage sits under a heading that names the clause ("Breach Notification");
+- semantic: cosine similarity of the passage to the clause's exemplars (MiniLM sentence embeddings).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from contractcheck.library.model import Clause
+from contractcheck.match.embedding import SentenceEncoder
+from contractcheck.structure.document import StructuredDocument
+
+
+def topic_hits(clause: Clause, document: StructuredDocument) -> dict[int, int]:
+    """Passage index → number of distinct topic expressions of the clause found in it."""
+    if not document.passages:
+        return {}
+    starts = [p.start for p in document.passages]
+    found: dict[int, set[int]] = {}
+    for number, pattern in enumerate(clause.topic):
+        for match in pattern.finditer(document.text):
+            index = bisect_right(starts, match.start()) - 1
+            if index < 0:
+                continue
+            passage = document.passages[index]
+            if match.end() <= passage.end:
+                found.setdefault(index, set()).add(number)
+    hits: dict[int, int] = {}
+    for index, numbers in found.items():
+        text = document.passages[index].with_lead
+        if clause.also and not any(p.search(text) for p in clause.also):
+            continue
+        if clause.exclude and any(p.search(document.passages[index].text) for p in clause.exclude):
+            continue
+        hits[index] = len(numbers)
+    return hits
+
+
+def heading_matches(clause: Clause, headings: Sequence[str]) -> set[str]:
+    """The document headings that name the clause (fuzzy, so "Notification of Breaches" fits)."""
+    matched: set[str] = set()
+    for heading in headings:
+        lowered = _normalise(heading)
+        for alias in clause.headings:
+            alias_norm = _normalise(alias)
+            if alias_norm and (re.search(rf"\b{re.escape(alias_norm)}\b", lowered)
+                               or fuzz.token_set_ratio(alias_norm, lowered) >= 90):
+                matched.add(heading)
+                break
+    return matched
+
+
+def _normalise(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9 ]", " ", text.lower()).split())
+
+
+class SemanticIndex:
+    """The exemplars of every clause embedded once; passages are compared with them on demand."""
+
+    def __init__(self, encoder: SentenceEncoder, clauses: Sequence[Clause]) -> None:
+        self._encoder = encoder
+        self._slices: dict[str, slice] = {}
+        texts: list[str] = []
+        for clause in clauses:
+            self._slices[clause.id] = slice(len(texts), len(texts) + len(clause.exemplars))
+            texts.extend(clause.exemplars)
+        self._exemplars = encoder.encode(texts)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encoder.encode(texts)
+
+    def similarity(self, clause_id: str, vectors: np.ndarray) -> np.ndarray:
+        """Best cosine of each passage vector to the clause's exemplars."""
+        exemplars = self._exemplars[self._slices[clause_id]]
+        if len(vectors) == 0 or len(exemplars) == 0:
+            return np.zeros(len(vectors), dtype=np.float32)
+        return (vectors @ exemplars.T).max(axis=1)
