@@ -11,6 +11,6 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from contractcheck.review import ReviewOptions, Reviewer  # noqa: E402
+from contractcheck.review import Reviewer, ReviewOptions
 
 __all__ = ["ReviewOptions", "Reviewer", "__version__"]

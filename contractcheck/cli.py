@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -22,14 +22,14 @@ app.add_typer(library_app, name="library")
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".txt", ".text", ".md", ".markdown", ".html", ".htm")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
     markdown = "markdown"
 
 
-class FailOnChoice(str, Enum):
+class FailOnChoice(StrEnum):
     weak = "weak"
     missing = "missing"
     never = "never"
@@ -78,7 +78,7 @@ def review(
     from contractcheck.report.markdown import render_markdown
     from contractcheck.report.table import print_failure, print_report
     from contractcheck.results import ReviewFailure
-    from contractcheck.review import ReviewOptions, Reviewer
+    from contractcheck.review import Reviewer, ReviewOptions
 
     files = _expand(paths)
     if output_format == Format.json and len(files) > 1:

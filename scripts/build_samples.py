@@ -47,7 +47,7 @@ from docx.shared import Inches, Pt
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-FIXED_DATE = dt.datetime(2025, 1, 1, 12, 0, 0, tzinfo=dt.timezone.utc)
+FIXED_DATE = dt.datetime(2025, 1, 1, 12, 0, 0, tzinfo=dt.UTC)
 ZIP_DATE = (2025, 1, 1, 12, 0, 0)
 AUTHOR = "contractcheck sample contracts"
 
@@ -276,9 +276,9 @@ def table_widths(pdf: FPDF, rows: list[list[str]], padding: float) -> list[float
     width = pdf.epw
     if sum(wanted) <= width:
         return [w * width / sum(wanted) for w in wanted]
-    slack = [w - m for w, m in zip(wanted, minimum)]
+    slack = [w - m for w, m in zip(wanted, minimum, strict=True)]
     spare = max(width - sum(minimum), 0.0)
-    return [m + spare * s / (sum(slack) or 1.0) for m, s in zip(minimum, slack)]
+    return [m + spare * s / (sum(slack) or 1.0) for m, s in zip(minimum, slack, strict=True)]
 
 
 def render_pdf_table(pdf: FPDF, block: Block) -> None:

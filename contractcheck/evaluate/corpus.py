@@ -10,8 +10,8 @@ from typing import Any
 
 from contractcheck.evaluate.metrics import Pair
 from contractcheck.ingest.interface import DocumentError
-from contractcheck.review import ReviewOptions, Reviewer
 from contractcheck.results import Finding, Report
+from contractcheck.review import Reviewer, ReviewOptions
 
 
 class CorpusError(Exception):

@@ -521,7 +521,7 @@ class DocxLoader:
             package = OpcPackage.open(io.BytesIO(data))
             part = package.main_document_part
             body = part.element.find(f"{_W}body")
-        except Exception:  # noqa: BLE001 - whatever python-docx trips on, the file is damaged
+        except Exception:
             raise document_error(path, "is a damaged DOCX and cannot be read") from None
         if body is None:
             raise document_error(path, "is a DOCX without a document body")

@@ -162,7 +162,7 @@ class HtmlLoader:
     def load(self, path: Path, data: bytes) -> ExtractedDocument:
         try:
             soup = BeautifulSoup(data, "lxml")
-        except Exception as error:  # noqa: BLE001 - any parser failure is an unreadable file
+        except Exception as error:
             raise document_error(path, f"is not readable HTML ({type(error).__name__})") from None
         breaks = _count_breaks(soup)
         walker = _Walker(paged=breaks > 0)

@@ -371,7 +371,9 @@ def breaks_before(prev: PdfLine, line: PdfLine, layout: _Layout) -> bool:
         return True
     if starts_new_item(prev.text, line.text):
         return True
-    if _is_caps_title(prev.text) and not _is_caps(line.text) or _is_caps_title(line.text) and not _is_caps(prev.text):
+    if (_is_caps_title(prev.text) and not _is_caps(line.text)) or (
+        _is_caps_title(line.text) and not _is_caps(prev.text)
+    ):
         return True
     left = layout.left.get(line.page, 0.0)
     right = layout.right.get(prev.page, 0.0)

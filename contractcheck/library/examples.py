@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from contractcheck.ingest.interface import ExtractedDocument, TextBlock
 from contractcheck.library.model import Clause, Example, Pack
-from contractcheck.review import ReviewOptions, Reviewer
+from contractcheck.review import Reviewer, ReviewOptions
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,7 @@ def _load_raw(name_or_path: str | Path, seen: tuple[str, ...]) -> dict[str, Any]
     base_names = [base_names] if isinstance(base_names, str) else list(base_names)
     merged: dict[str, Any] = {"clauses": [], "parties": {}, "entities": []}
     for base_name in base_names:
-        base = _load_raw(base_name, seen + (pack_id,))
+        base = _load_raw(base_name, (*seen, pack_id))
         merged["parties"] = _merge_parties(merged["parties"], base["parties"])
         merged["entities"] += base["entities"]
         merged["clauses"] = _merge_clauses(merged["clauses"], base["clauses"])

@@ -94,7 +94,7 @@ class _Outline:
         return (head + tail) or None
 
     def heading(self) -> str | None:
-        for _, number, title in reversed(self.path):
+        for _, _number, title in reversed(self.path):
             if title:
                 return title
         return None

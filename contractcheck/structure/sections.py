@@ -75,7 +75,7 @@ def _plausible_dotted(number: str, rest: str) -> bool:
 
 def _title(rest: str, whole_is_title: bool) -> tuple[str | None, int]:
     stripped = rest.strip()
-    if whole_is_title and len(stripped) <= 120 and not stripped.endswith((".", ";")) or (
+    if (whole_is_title and len(stripped) <= 120 and not stripped.endswith((".", ";"))) or (
         stripped and len(stripped) <= 80 and _ALL_CAPS.match(stripped)
     ):
         return stripped.rstrip(".:") or None, len(rest)
@@ -96,6 +96,6 @@ def _title_like(candidate: str) -> bool:
 
 def _looks_like_heading(text: str) -> bool:
     stripped = text.strip()
-    if not stripped or len(stripped) > 90 or stripped.endswith((".", ",", ";")) and not _ALL_CAPS.match(stripped):
+    if not stripped or len(stripped) > 90 or (stripped.endswith((".", ",", ";")) and not _ALL_CAPS.match(stripped)):
         return False
     return bool(_ALL_CAPS.match(stripped)) and len(stripped.split()) <= 12

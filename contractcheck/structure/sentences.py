@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 _ABBREVIATIONS = frozenset(
-    """
-    sec secs art arts para paras no nos cl p pp pg vol ch id ibid cf viz etc al approx
-    inc ltd llc l.l.c co corp plc lp llp n.a s.a gmbh bv ag
-    mr mrs ms dr prof st jr sr u.s u.s.a u.k e.u e.g i.e a.m p.m v vs fig ex sch
-    jan feb mar apr jun jul aug sep sept oct nov dec dept govt assn est tel fax
-    """.split()
+    (
+        "sec secs art arts para paras no nos cl p pp pg vol ch id ibid cf viz etc al approx "
+        "inc ltd llc l.l.c co corp plc lp llp n.a s.a gmbh bv ag "
+        "mr mrs ms dr prof st jr sr u.s u.s.a u.k e.u e.g i.e a.m p.m v vs fig ex sch "
+        "jan feb mar apr jun jul aug sep sept oct nov dec dept govt assn est tel fax "
+    ).split()
 )
 
 # A candidate boundary: terminal punctuation, optional closing quote/bracket, whitespace, then
@@ -34,9 +34,7 @@ def _ends_with_abbreviation(text: str) -> bool:
     if word in _ABBREVIATIONS:
         return True
     # single letters and initials ("J.", "A.B.") and enumerators such as "(a)." are not sentence ends
-    if re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):
-        return True
-    return False
+    return bool(re.fullmatch(r"(?:[a-z]\.)*[a-z]", word))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

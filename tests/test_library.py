@@ -1,0 +1,93 @@
+"""The clause library as users meet it: built-in packs, their own playbooks, clear errors, clause examples."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from contractcheck.library.examples import check_examples
+from contractcheck.library.loader import LibraryError, builtin_pack_names, load_pack
+from contractcheck.review import Reviewer
+from tests.conftest import SHARED
+
+TAXONOMY_IDS = [
+    "deidentification", "reidentification_prohibition", "permitted_use", "onward_disclosure",
+    "security_safeguards", "breach_notification", "data_return_destruction", "regulatory_compliance",
+    "consent_and_authority", "data_specification", "data_ownership", "derived_works_ip", "license_scope",
+    "confidentiality", "audit_rights", "term_and_termination", "indemnification", "limitation_of_liability",
+    "insurance", "publication", "governing_law", "assignment", "compensation", "exclusivity",
+]
+
+
+def test_default_pack_has_every_taxonomy_clause_with_its_severity() -> None:
+    pack = load_pack("acr-data-sharing")
+    assert sorted(c.id for c in pack.clauses) == sorted(TAXONOMY_IDS)
+    taxonomy = SHARED / "clause-taxonomy.md"
+    if taxonomy.is_file():
+        rows = dict(re.findall(r"^\| `(\w+)` \| (required|recommended) \|", taxonomy.read_text(), re.MULTILINE))
+        assert {c.id: c.severity for c in pack.clauses} == rows
+
+
+@pytest.mark.parametrize("name", builtin_pack_names())
+def test_every_builtin_clause_passes_its_own_examples(reviewer: Reviewer, name: str) -> None:
+    packed = reviewer if name == "acr-data-sharing" else Reviewer.create(packs=[name])
+    pack = next(p for p in packed.packs if p.id == name)
+    assert all(len(c.examples) >= 3 for c in pack.clauses), "every clause carries examples"
+    failures = [f"{r.clause_id}: expected {r.example.expect} {r.example.reason or ''}, got {r.status} "
+                f"{r.reasons} — {r.example.text}" for r in check_examples(packed, pack) if not r.passed]
+    assert not failures, "\n".join(failures)
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_playbook_extends_and_overrides_a_builtin_pack(tmp_path: Path) -> None:
+    playbook = write(tmp_path / "playbook.yaml", """
+id: st-brendan-playbook
+extends: acr-data-sharing
+remove: [exclusivity]
+clauses:
+  - id: insurance
+    severity: required
+    exemplars+: ["Vendor shall carry cyber liability insurance of at least ten million dollars."]
+  - id: ai_training_optout
+    title: No training on our data
+    area: vendor
+    severity: required
+    description: The vendor may not train its models on the hospital's data.
+    topic: ['\\btrain(?:ing)?\\b']
+    exemplars: ["Vendor shall not use Customer Data to train or improve its models."]
+    recommendation: Vendor shall not use Customer Data to train any model.
+    examples:
+      - {text: "Vendor shall not use Customer Data to train any model.", expect: present}
+""")
+    pack = load_pack(playbook)
+    ids = [c.id for c in pack.clauses]
+    assert "exclusivity" not in ids and "ai_training_optout" in ids and "breach_notification" in ids
+    insurance = pack.clause("insurance")
+    base = load_pack("acr-data-sharing").clause("insurance")
+    assert insurance is not None and base is not None
+    assert insurance.severity == "required"
+    assert insurance.exemplars[: len(base.exemplars)] == base.exemplars
+    assert len(insurance.exemplars) == len(base.exemplars) + 1
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("id: p\nclauses:\n  - id: x\n    severity: sometimes\n", "field 'severity'"),
+    ("id: p\nclauses:\n  - id: x\n    title: X\n    area: a\n    severity: required\n    description: d\n"
+     "    topic: ['(unclosed']\n    exemplars: [e]\n    recommendation: r\n", "bad regular expression"),
+    ("id: p\nclauses:\n  - id: x\n    title: X\n", "is required"),
+    ("id: p\nclauses: [\n", "line"),
+    ("id: p\nextends: no-such-pack\n", "unknown pack"),
+    ("id: p\nclauses:\n  - id: x\n    colour: red\n", "colour"),
+])
+def test_bad_library_files_give_one_line_naming_file_and_field(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path / "lib.yaml", text)
+    with pytest.raises(LibraryError) as error:
+        load_pack(path)
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
