@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from contractcheck.library.model import Clause
-from contractcheck.match.signals import SemanticIndex, heading_matches, topic_hits
+from contractcheck.match.signals import SemanticIndex, heading_matches, normalise_headings, topic_hits
 from contractcheck.structure.document import StructuredDocument
 
 _TOPIC_SCORE = (0.0, 0.6, 0.8, 0.9)
@@ -14,7 +14,7 @@ _HEADING_BONUS = 0.25
 _HEADING_ONLY = 0.3
 _SEMANTIC_WEIGHT = 0.4
 _SEMANTIC_CENTRE = 0.45
-_SEMANTIC_PER_CLAUSE = 6
+_SEMANTIC_PER_CLAUSE = 3
 MAX_CANDIDATES = 12
 
 
@@ -34,9 +34,10 @@ def find_candidates(
 ) -> dict[str, list[Candidate]]:
     """Clause id → its candidate passages, best first. Semantic scores only the lexical short list."""
     raw: dict[str, dict[int, tuple[int, bool]]] = {}
+    headings = normalise_headings(document.headings)
     for clause in clauses:
         hits = topic_hits(clause, document)
-        headed = heading_matches(clause, document.headings)
+        headed = heading_matches(clause, headings)
         signals = {index: (count, document.passages[index].heading in headed) for index, count in hits.items()}
         for passage in document.passages:
             if passage.heading in headed and passage.index not in signals:

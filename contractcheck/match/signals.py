@@ -46,17 +46,21 @@ def topic_hits(clause: Clause, document: StructuredDocument) -> dict[int, int]:
     return hits
 
 
-def heading_matches(clause: Clause, headings: Sequence[str]) -> set[str]:
+def normalise_headings(headings: Sequence[str]) -> dict[str, str]:
+    """Each distinct heading of a document with its normalised form (computed once per document)."""
+    return {heading: _normalise(heading) for heading in dict.fromkeys(headings)}
+
+
+def heading_matches(clause: Clause, headings: dict[str, str]) -> set[str]:
     """The document headings that name the clause (fuzzy, so "Notification of Breaches" fits)."""
+    aliases = [a for a in (_normalise(alias) for alias in clause.headings) if a]
+    patterns = [re.compile(rf"\b{re.escape(alias)}\b") for alias in aliases]
     matched: set[str] = set()
-    for heading in headings:
-        lowered = _normalise(heading)
-        for alias in clause.headings:
-            alias_norm = _normalise(alias)
-            if alias_norm and (re.search(rf"\b{re.escape(alias_norm)}\b", lowered)
-                               or fuzz.token_set_ratio(alias_norm, lowered) >= 90):
-                matched.add(heading)
-                break
+    for heading, lowered in headings.items():
+        if any(p.search(lowered) for p in patterns) or any(
+            fuzz.token_set_ratio(alias, lowered) >= 90 for alias in aliases
+        ):
+            matched.add(heading)
     return matched
 
 
