@@ -23,4 +23,4 @@ def test_acr_dev_floor(reviewer: Reviewer) -> None:
     assert scores.macro_f1 >= FLOORS["macro_f1"]
 
 
-FLOORS = {"found_f1": 0.90, "gate_escape": 0.10, "macro_f1": 0.77}
+FLOORS = {"found_f1": 0.97, "gate_escape": 0.03, "macro_f1": 0.95}

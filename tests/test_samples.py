@@ -14,7 +14,7 @@ from contractcheck.review import Reviewer, ReviewOptions
 from tests.conftest import SAMPLES
 
 EXPECTED = yaml.safe_load((SAMPLES / "expected.yaml").read_text(encoding="utf-8"))
-AGREEMENT_FLOOR = 0.70
+AGREEMENT_FLOOR = 1.0
 
 
 def statuses(reviewer: Reviewer, name: str, suffix: str) -> dict[str, str]:
