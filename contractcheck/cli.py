@@ -54,6 +54,8 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 
 PackOption = Annotated[list[str] | None, typer.Option("--pack", "-p", help="Built-in pack to use (repeatable).")]
+SemanticOption = Annotated[bool, typer.Option(
+    help="Also rank evidence by MiniLM similarity to exemplars (slower; measured to change no status on acr-dev).")]
 LibraryOption = Annotated[Path | None, typer.Option("--library", "-l", help="Your own library: YAML file or folder.")]
 
 
@@ -69,7 +71,7 @@ def review(
     ] = FailOnChoice.weak,
     password: Annotated[str | None, typer.Option(help="Password of an encrypted PDF.")] = None,
     max_pages: Annotated[int | None, typer.Option(min=1, help="Read at most this many pages.")] = None,
-    semantic: Annotated[bool, typer.Option(help="Use sentence embeddings to rank evidence.")] = True,
+    semantic: SemanticOption = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show suggested language in the table.")] = False,
 ) -> None:
     """Review contracts; exit 0 if the gate passes, 1 if it fails, 2 on a usage or input error."""
@@ -122,7 +124,7 @@ def evaluate(
     errors: Annotated[int, typer.Option(min=0, help="List the N worst misses with their evidence.")] = 0,
     originals: Annotated[bool, typer.Option(help="Also review the original PDF/DOCX of each entry.")] = False,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N documents of each corpus.")] = None,
-    semantic: Annotated[bool, typer.Option(help="Use sentence embeddings to rank evidence.")] = True,
+    semantic: SemanticOption = False,
     per_clause: Annotated[bool, typer.Option(help="Print per-clause scores.")] = True,
 ) -> None:
     """Review every document of labeled corpora and print accuracy, F1, gate escape and false-alarm rates."""

@@ -51,7 +51,7 @@ class Reviewer:
         cls,
         packs: Sequence[str] = (),
         library: Path | None = None,
-        semantic: bool = True,
+        semantic: bool = False,
     ) -> Reviewer:
         loaded = load_packs(list(packs), library)
         patterns = [p for pack in loaded for p in pack.entity_patterns]

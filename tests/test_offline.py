@@ -23,6 +23,6 @@ def test_review_of_a_pdf_opens_no_socket(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    reviewer = Reviewer.create(packs=["acr-data-sharing"])  # models load from installed packages
+    reviewer = Reviewer.create(packs=["acr-data-sharing"], semantic=True)  # models load from installed packages
     report = reviewer.review(Path(SAMPLES / "business-associate-agreement.pdf"))
     assert report.findings and report.document.pages >= 1
