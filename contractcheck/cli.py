@@ -73,27 +73,34 @@ def review(
     max_pages: Annotated[int | None, typer.Option(min=1, help="Read at most this many pages.")] = None,
     semantic: SemanticOption = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show suggested language in the table.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
+                                      help="Worker processes for many files (0: one per core).")] = 0,
 ) -> None:
     """Review contracts; exit 0 if the gate passes, 1 if it fails, 2 on a usage or input error."""
+    from contractcheck.batch import ReviewerSetup, auto_jobs, review_in_parallel
     from contractcheck.library.loader import LibraryError
     from contractcheck.report.json_report import render_json, render_jsonl
     from contractcheck.report.markdown import render_markdown
     from contractcheck.report.table import print_failure, print_report
     from contractcheck.results import ReviewFailure
-    from contractcheck.review import Reviewer, ReviewOptions
+    from contractcheck.review import ReviewOptions
 
     files = _expand(paths)
     if output_format == Format.json and len(files) > 1:
         _fail("--format json takes one document; use --format jsonl for several")
+    setup = ReviewerSetup(tuple(pack or ()), library, semantic)
     try:
-        reviewer = Reviewer.create(packs=pack or [], library=library, semantic=semantic)
+        reviewer = setup.build()  # also checks the library before any worker starts
     except LibraryError as error:
         _fail(str(error))
     options = ReviewOptions(fail_on=fail_on.value, password=password, max_pages=max_pages)
+    workers = jobs or auto_jobs(len(files))
+    results = (review_in_parallel(setup, files, options, workers) if workers > 1
+               else reviewer.review_many(files, options))
     chunks: list[str] = []
     console = Console(record=output is not None and output_format == Format.table)
     gate_failed = errors = False
-    for result in reviewer.review_many(files, options):
+    for result in results:
         if isinstance(result, ReviewFailure):
             errors = True
             if len(files) == 1:

@@ -100,3 +100,12 @@ def test_library_commands() -> None:
     shown = runner.invoke(app, ["library", "show", "breach_notification"])
     assert shown.exit_code == 0 and "Breach notification" in shown.stdout
     assert runner.invoke(app, ["library", "show", "no_such_clause"]).exit_code == 2
+
+
+def test_parallel_batch_gives_the_same_reports_in_the_same_order(tmp_path: Path) -> None:
+    files = [str(SAMPLES / f"{name}.txt") for name in (
+        "research-dua-gaps", "cloud-pacs-services", "business-associate-agreement", "ai-vendor-saas-weak")]
+    serial = runner.invoke(app, ["review", *files, "-f", "jsonl", "--jobs", "1", "--fail-on", "never"])
+    parallel = runner.invoke(app, ["review", *files, "-f", "jsonl", "--jobs", "2", "--fail-on", "never"])
+    assert parallel.exit_code == serial.exit_code == 0
+    assert parallel.stdout == serial.stdout and len(serial.stdout.splitlines()) == 4
