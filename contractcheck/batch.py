@@ -13,7 +13,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from contractcheck.ingest.interface import DocumentError
 from contractcheck.results import Report, ReviewFailure
 from contractcheck.review import Reviewer, ReviewOptions
 
@@ -37,12 +36,8 @@ def _start_worker(setup: ReviewerSetup) -> None:
 
 
 def _review_one(job: tuple[Path, ReviewOptions]) -> Report | ReviewFailure:
-    path, options = job
     assert _worker_reviewer is not None
-    try:
-        return _worker_reviewer.review(path, options)
-    except DocumentError as error:
-        return ReviewFailure(str(path), str(error))
+    return _worker_reviewer.review_or_failure(*job)
 
 
 def auto_jobs(files: int) -> int:

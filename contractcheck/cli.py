@@ -107,9 +107,10 @@ def review(
                 _fail(result.error)
         else:
             gate_failed |= not result.gate.passed
-        if output_format == Format.table:
-            print_failure(console, result) if isinstance(result, ReviewFailure) else print_report(
-                console, result, verbose)
+        if output_format == Format.table and isinstance(result, ReviewFailure):
+            print_failure(console, result)
+        elif output_format == Format.table:
+            print_report(console, result, verbose)
         else:
             render = {Format.json: render_json, Format.jsonl: render_jsonl, Format.markdown: render_markdown}
             chunks.append(render[output_format](result))

@@ -9,7 +9,6 @@ documents with them:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,14 +74,14 @@ class Reviewer:
     def review(self, path: Path, options: ReviewOptions | None = None) -> Report:
         options = options or ReviewOptions()
         extracted = load_document(path, password=options.password, max_pages=options.max_pages)
-        return self.review_extracted(extracted, _sha256(path), options)
+        return self.review_extracted(extracted, options)
 
-    def review_extracted(self, extracted: ExtractedDocument, sha256: str, options: ReviewOptions) -> Report:
+    def review_extracted(self, extracted: ExtractedDocument, options: ReviewOptions) -> Report:
         document = build_document(extracted)
         findings: list[Finding] = []
         for pack in self.packs:
             findings.extend(self._assess_pack(pack, document))
-        info = DocumentInfo(extracted.path, sha256, extracted.format, extracted.pages,
+        info = DocumentInfo(extracted.path, extracted.sha256, extracted.format, extracted.pages,
                             extracted.warnings + self.warnings)
         return Report(
             document=info,
@@ -96,10 +95,13 @@ class Reviewer:
     ) -> Iterator[Report | ReviewFailure]:
         """Review each file in turn; a file that cannot be read becomes a failure and the rest go on."""
         for path in paths:
-            try:
-                yield self.review(path, options)
-            except DocumentError as error:
-                yield ReviewFailure(str(path), str(error))
+            yield self.review_or_failure(path, options)
+
+    def review_or_failure(self, path: Path, options: ReviewOptions | None = None) -> Report | ReviewFailure:
+        try:
+            return self.review(path, options)
+        except DocumentError as error:
+            return ReviewFailure(str(path), str(error))
 
     def _assess_pack(self, pack: Pack, document: StructuredDocument) -> list[Finding]:
         candidates = find_candidates(pack.clauses, document, self._semantic)
@@ -119,10 +121,3 @@ class Reviewer:
                                         entities)
         return facts
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

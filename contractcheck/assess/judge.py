@@ -24,6 +24,7 @@ from contractcheck.library.model import Clause, Condition
 from contractcheck.match.candidates import Candidate
 from contractcheck.results import Evidence, Finding, Reason
 from contractcheck.structure.document import StructuredDocument
+from contractcheck.structure.sections import EXHIBIT_WORDS
 
 GENERAL = {
     "G1": "Soft or permissive wording: the obligation is not binding (\"may\", \"should\", \"reasonable efforts\").",
@@ -36,7 +37,6 @@ _GUTS = re.compile(
     r"in\s+its\s+(?:sole\s+)?discretion|shall\s+not\s+apply|does\s+not\s+apply)\b",
     re.IGNORECASE,
 )
-_INCLUDED_WORDS = ("Exhibit", "Schedule", "Annex", "Appendix", "Attachment", "Addendum")
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def flags_for(clause: Clause, facts: PassageFacts, document: StructuredDocument)
 
 def _included(reference: str, document: StructuredDocument) -> bool:
     words = reference.split()
-    if words and words[0] in _INCLUDED_WORDS:
+    if words and words[0] in EXHIBIT_WORDS:
         return any(label.lower() == " ".join(words[:2]).lower() for label in document.exhibits) or (
             len(words) == 1 and bool(document.exhibits)
         )

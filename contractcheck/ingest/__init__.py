@@ -7,6 +7,7 @@ text of every block. Every failure a user can cause raises DocumentError with a 
 from __future__ import annotations
 
 import errno
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def load_document(path: Path, password: str | None = None, max_pages: int | None
     warnings = list(document.warnings)
     if not blocks and not any("text layer" in warning for warning in warnings):
         warnings.append("no text found in the document")
-    return replace(document, blocks=blocks, warnings=tuple(warnings))
+    return replace(document, blocks=blocks, warnings=tuple(warnings), sha256=hashlib.sha256(data).hexdigest())
 
 
 __all__ = ["DocumentError", "ExtractedDocument", "TextBlock", "detect_format", "load_document"]

@@ -44,6 +44,7 @@ class ExtractedDocument:
     pages: int
     blocks: tuple[TextBlock, ...]
     warnings: tuple[str, ...] = field(default=())
+    sha256: str = ""  # of the file's bytes, set by load_document
 
 
 class Loader(Protocol):

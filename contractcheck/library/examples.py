@@ -43,6 +43,6 @@ def check_examples(reviewer: Reviewer, pack: Pack, clause_ids: set[str] | None =
 def _check(reviewer: Reviewer, pack: Pack, clause: Clause, example: Example) -> ExampleResult:
     document = ExtractedDocument(path="<example>", format="text", pages=1,
                                  blocks=(TextBlock(text=example.text, page=1),))
-    report = reviewer.with_packs((pack,)).review_extracted(document, "", ReviewOptions(fail_on="never"))
+    report = reviewer.with_packs((pack,)).review_extracted(document, ReviewOptions(fail_on="never"))
     finding = report.findings[0]
     return ExampleResult(pack.id, clause.id, example, finding.status, tuple(r.code for r in finding.reasons))

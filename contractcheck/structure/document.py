@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from contractcheck.ingest.interface import ExtractedDocument
-from contractcheck.structure.sections import SectionMark, depth_of, read_mark
+from contractcheck.structure.sections import EXHIBIT_WORDS, SectionMark, depth_of, read_mark
 from contractcheck.structure.sentences import split_sentences
 
 
@@ -100,8 +100,7 @@ class _Outline:
         return None
 
     def in_exhibit(self) -> bool:
-        return any(n and n.split()[0] in ("Exhibit", "Schedule", "Annex", "Appendix", "Attachment", "Addendum")
-                   for _, n, _ in self.path)
+        return any(n and n.split()[0] in EXHIBIT_WORDS for _, n, _ in self.path)
 
 
 def build_document(source: ExtractedDocument) -> StructuredDocument:
@@ -114,7 +113,6 @@ def build_document(source: ExtractedDocument) -> StructuredDocument:
     outline = _Outline([])
     offset = 0
     lead: str | None = None
-    lead_depth = 0
     for block in source.blocks:
         text = block.text
         mark = read_mark(text, block.kind == "heading" or block.heading_level is not None)
@@ -154,9 +152,6 @@ def build_document(source: ExtractedDocument) -> StructuredDocument:
         stripped = text.rstrip()
         if stripped.endswith((":", "—", "-")) or re.search(r"\b(?:following|agrees? to|shall)\s*:?$", stripped):
             lead = passages[-1].text if passages and passages[-1].start >= offset else stripped
-            lead_depth = len(outline.path)
-        elif not list_item and lead is not None and len(outline.path) <= lead_depth - 1:
-            lead = None
         parts.append(text)
         offset += len(text) + 2
     return StructuredDocument(

@@ -6,12 +6,13 @@ import re
 from dataclasses import dataclass
 
 _ROMAN = r"[IVXLC]{1,7}"
+EXHIBIT_WORDS = ("Exhibit", "Schedule", "Annex", "Appendix", "Attachment", "Addendum")
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("article", re.compile(rf"^(?:ARTICLE|Article)\s+({_ROMAN}|\d{{1,3}})\b[.:]?\s*")),
     ("section", re.compile(r"^(?:SECTION|Section|Sec\.|§{1,2})\s*(\d{1,3}(?:\.\d{1,3})*)\b\.?\s*")),
     ("exhibit", re.compile(
-        r"^(?:EXHIBIT|Exhibit|SCHEDULE|Schedule|ANNEX|Annex|APPENDIX|Appendix|ATTACHMENT|Attachment|"
-        r"ADDENDUM|Addendum)\s+([A-Z0-9]{1,3}(?:-\d+)?|[IVX]{1,5})\b[.:]?\s*"
+        rf"^(?:{'|'.join(w for word in EXHIBIT_WORDS for w in (word.upper(), word))})"
+        r"\s+([A-Z0-9]{1,3}(?:-\d+)?|[IVX]{1,5})\b[.:]?\s*"
     )),
     ("dotted", re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,4})(?:\.|\))?(?=\s)\s*")),
     ("paren", re.compile(r"^\(((?:[a-z]{1,2})|(?:[ivxlc]{1,6})|(?:[A-Z]{1,2})|(?:\d{1,2}))\)\s*")),
