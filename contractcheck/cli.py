@@ -13,6 +13,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Review vendor and data-sharing contracts for required clauses.")
@@ -59,6 +60,36 @@ SemanticOption = Annotated[bool, typer.Option(
 LibraryOption = Annotated[Path | None, typer.Option("--library", "-l", help="Your own library: YAML file or folder.")]
 
 
+def _show_ocr_progress(verbose: bool) -> None:
+    """Per-page OCR progress on stderr: a bar on a terminal, plain lines with --verbose; never on stdout."""
+    err = Console(stderr=True)
+    if not (err.is_terminal or verbose):
+        return
+    from rich.progress import Progress
+
+    from contractcheck.ingest.ocr import set_progress
+
+    state: dict[str, Progress] = {}
+
+    def hook(done: int, total: int) -> None:
+        if not err.is_terminal:
+            if done:
+                err.print(f"OCR: page {done} of {total}", highlight=False)
+            return
+        if done == 0:
+            state["bar"] = Progress(console=err, transient=True)
+            state["bar"].start()
+            state["bar"].add_task("OCR", total=total)
+        bar = state.get("bar")
+        if bar is not None:
+            bar.update(bar.task_ids[0], completed=done, description=f"OCR page {done}/{total}")
+            if done >= total:
+                bar.stop()
+                state.pop("bar")
+
+    set_progress(hook)
+
+
 @app.command()
 def review(
     paths: Annotated[list[Path], typer.Argument(help="Contract files or folders (PDF, DOCX, text, Markdown, HTML).")],
@@ -71,12 +102,16 @@ def review(
     ] = FailOnChoice.weak,
     password: Annotated[str | None, typer.Option(help="Password of an encrypted PDF.")] = None,
     max_pages: Annotated[int | None, typer.Option(min=1, help="Read at most this many pages.")] = None,
+    timeout: Annotated[float, typer.Option(min=0, help="Stop reviewing a document after this many seconds "
+                                           "(0: no limit); the others go on.")] = 120.0,
     semantic: SemanticOption = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show suggested language in the table.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show suggested language in the table "
+                                          "and OCR progress on stderr.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
                                       help="Worker processes for many files (0: one per core).")] = 0,
 ) -> None:
     """Review contracts; exit 0 if the gate passes, 1 if it fails, 2 on a usage or input error."""
+    _show_ocr_progress(verbose)
     from contractcheck.batch import ReviewerSetup, auto_jobs, review_in_parallel
     from contractcheck.library.loader import LibraryError
     from contractcheck.report.json_report import render_json, render_jsonl
@@ -93,7 +128,7 @@ def review(
         reviewer = setup.build()  # also checks the library before any worker starts
     except LibraryError as error:
         _fail(str(error))
-    options = ReviewOptions(fail_on=fail_on.value, password=password, max_pages=max_pages)
+    options = ReviewOptions(fail_on=fail_on.value, password=password, max_pages=max_pages, timeout=timeout or None)
     workers = jobs or auto_jobs(len(files))
     results = (review_in_parallel(setup, files, options, workers) if workers > 1
                else reviewer.review_many(files, options))
@@ -105,6 +140,8 @@ def review(
             errors = True
             if len(files) == 1:
                 _fail(result.error)
+            Console(stderr=True).print(f"contractcheck: error: {result.error}", highlight=False, markup=False,
+                                       soft_wrap=True)
         else:
             gate_failed |= not result.gate.passed
         if output_format == Format.table and isinstance(result, ReviewFailure):
@@ -134,13 +171,22 @@ def evaluate(
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N documents of each corpus.")] = None,
     semantic: SemanticOption = False,
     per_clause: Annotated[bool, typer.Option(help="Print per-clause scores.")] = True,
+    pairs_file: Annotated[Path | None, typer.Option("--pairs", help="Write every scored pair as JSON lines "
+                                                    "(to compare two runs).")] = None,
 ) -> None:
     """Review every document of labeled corpora and print accuracy, F1, gate escape and false-alarm rates."""
     from rich.progress import Progress
 
-    from contractcheck.evaluate.corpus import CorpusError, load_corpus, review_corpus
+    from contractcheck.evaluate.corpus import CorpusError, DocumentResult, load_corpus, review_corpus
     from contractcheck.evaluate.metrics import score
-    from contractcheck.evaluate.render import print_errors, print_scores, scores_to_dict
+    from contractcheck.evaluate.render import (
+        originals_summary,
+        print_errors,
+        print_originals,
+        print_scores,
+        scores_to_dict,
+        write_pairs,
+    )
     from contractcheck.library.loader import LibraryError
     from contractcheck.review import Reviewer
 
@@ -151,6 +197,7 @@ def evaluate(
         _fail(str(error))
     console = Console(stderr=as_json)
     output = []
+    all_results: list[tuple[str, DocumentResult]] = []
     for corpus in loaded:
         total = len(corpus.documents[:limit])
         with Progress(console=console, transient=True) as progress:
@@ -162,16 +209,76 @@ def evaluate(
                     progress.advance(task)
         pairs = [p for r in results for p in r.pairs if r.variant == "text"]
         scores = score(pairs, corpus.statuses)
+        originals_scores = originals_summary(results, corpus.statuses) if originals else None
         for failed in (r for r in results if r.error):
             console.print(f"[red]error[/red] {failed.file}: {failed.error}")
         if as_json:
-            output.append(scores_to_dict(corpus.name, scores, results))
+            output.append(scores_to_dict(corpus.name, scores, results) | {"originals": originals_scores})
         else:
             print_scores(console, corpus.name, scores, per_clause)
+            if originals_scores is not None:
+                print_originals(console, originals_scores)
             if errors:
                 print_errors(console, results, errors)
+        all_results.extend((corpus.name, r) for r in results)
+    if pairs_file is not None:
+        write_pairs(pairs_file, all_results)
     if as_json:
         sys.stdout.write(json.dumps(output, indent=2) + "\n")
+
+
+@app.command()
+def calibrate(
+    corpora: Annotated[list[Path], typer.Argument(help="Labeled corpus folders (with labels.json) of one pack.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the calibration file (YAML).")],
+    pack: PackOption = None,
+    library: LibraryOption = None,
+    folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds (by document).")] = 5,
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N documents of each corpus.")] = None,
+) -> None:
+    """Fit per-clause thresholds and confidences on labeled documents; report cross-validated figures.
+
+    A pack loads the file with `calibration: FILE` in its pack.yaml.
+    """
+    import yaml
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from contractcheck.calibrate import calibrate as fit_calibration
+    from contractcheck.calibrate import to_yaml_data
+    from contractcheck.evaluate.corpus import CorpusError, load_corpus
+    from contractcheck.library.loader import LibraryError
+    from contractcheck.review import Reviewer
+
+    try:
+        loaded = [load_corpus(c) for c in corpora]
+        names = pack or sorted({c.pack for c in loaded})
+        if len(names) != 1 and library is None:
+            _fail(f"the corpora use several packs ({', '.join(names)}); calibrate one pack at a time (--pack)")
+        reviewer = Reviewer.create(packs=names if library is None else list(pack or []), library=library)
+    except (CorpusError, LibraryError) as error:
+        _fail(str(error))
+    console = Console(stderr=True)
+    total = sum(len(c.documents[:limit]) for c in loaded)
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("calibrating", total=total)
+        result = fit_calibration(loaded, reviewer, reviewer.packs[0], folds, limit,
+                                 lambda _file: progress.advance(task))
+    data = to_yaml_data(result)
+    try:
+        output.write_text("# written by `contractcheck calibrate`; load it with `calibration:` in pack.yaml\n"
+                          + yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    except OSError as error:
+        _fail(f"{output}: cannot write ({error.__class__.__name__})")
+    table = Table(title=f"{result.pack}: {result.folds}-fold cross-validation over {result.documents} documents")
+    table.add_column("")
+    for column in ("accuracy", "macro-F1", "found-F1 micro", "found-F1 macro", "gate escape", "false alarm"):
+        table.add_column(column, justify="right")
+    for name, figures in data["cross_validation"].items():
+        if isinstance(figures, dict):
+            table.add_row(name, *(f"{v:.3f}" for v in figures.values()))
+    Console().print(table)
+    Console().print(f"wrote {output}")
 
 
 @library_app.command("list")
@@ -269,8 +376,9 @@ def library_test(
                     failed += not result.passed
                     mark = "[green]ok[/green]  " if result.passed else "[red]FAIL[/red]"
                     expected = result.example.expect + (f" {result.example.reason}" if result.example.reason else "")
-                    console.print(f"{mark} {loaded.id}:{result.clause_id}: expected {expected}, got {result.status}"
-                                  f" {' '.join(result.reasons)} — {result.example.text[:90]}", highlight=False)
+                    detail = escape(f"{loaded.id}:{result.clause_id}: expected {expected}, got {result.status}"
+                                    f" {' '.join(result.reasons)} — {result.example.text[:90]}")
+                    console.print(f"{mark} {detail}", highlight=False)
     except LibraryError as error:
         _fail(str(error))
     console.print(f"{total - failed} passed, {failed} failed")

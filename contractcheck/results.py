@@ -54,12 +54,21 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True)
+class PackSuggestion:
+    """A built-in pack that fits the document better or as well, with the cues that show it."""
+
+    pack: str
+    title: str
+    cues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Report:
     document: DocumentInfo
     packs: tuple[str, ...]
     findings: tuple[Finding, ...]
     gate: Gate
-    suggested_packs: tuple[str, ...] = field(default=())
+    suggested_packs: tuple[PackSuggestion, ...] = field(default=())
 
     def count(self, status: Status) -> int:
         return sum(1 for f in self.findings if f.status == status)

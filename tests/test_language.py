@@ -73,3 +73,11 @@ def test_roles_from_subjects() -> None:
     assert role_of("The Data Provider", discloser, recipient) == "discloser"
     assert role_of("Each party", discloser, recipient) == "both"
     assert role_of("Upon request, the Company", discloser, recipient) == "unknown"
+
+
+@pytest.mark.parametrize("text", [
+    "Liability is capped at the fees paid or payable by Customer in the twelve (12) months before the claim.",
+    "Neither party's liability exceeds the amounts paid under this Agreement during the 12 months before the event.",
+])
+def test_a_cap_measured_by_fees_paid(entities: EntityReader, text: str) -> None:
+    assert "FEE_CAP" in [e.label for e in entities.read([text])[0]]

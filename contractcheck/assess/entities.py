@@ -41,6 +41,12 @@ _BUILTIN_PATTERNS: list[dict[str, Any]] = [
                                                         "OP": "?"}]},
     {"label": "MONEY", "pattern": [{"LIKE_NUM": True}, {"LOWER": {"IN": ["million", "thousand"]}, "OP": "?"},
                                    {"LOWER": {"IN": ["dollars", "usd", "euros", "eur"]}}]},
+    # a cap measured by fees: "the fees paid or payable by Customer in the twelve (12) months before the claim"
+    {"label": "FEE_CAP", "pattern": [
+        {"LOWER": {"IN": ["fees", "amounts", "charges", "sums", "fee", "amount"]}},
+        {"IS_PUNCT": False, "LOWER": {"NOT_IN": ["shall", "will", "must"]}, "OP": "{1,10}"},
+        {"LIKE_NUM": True}, {"TEXT": "(", "OP": "?"}, {"LIKE_NUM": True, "OP": "?"}, {"TEXT": ")", "OP": "?"},
+        {"LOWER": {"IN": ["month", "months", "year", "years"]}}]},
 ] + [{"label": "VAGUE_TIME", "pattern": phrase} for phrase in _VAGUE]
 
 

@@ -6,7 +6,8 @@ The rules, in order:
    G2 the wrong party is bound, G3 the duty is negated or swallowed by a carve-out, G4 the substance is
    only a reference to a document that is not part of the text, or a blank.
 3. Each of the clause's `present` conditions must be met by a clean passage (no G1-G4), within any
-   numeric limit (a deadline of at most `max_days`). An unmet condition makes the clause weak: with the
+   numeric limits (a deadline of at most `max_days`, a notice period of at least `min_days`, an
+   insurance amount of at least `min_amount`). An unmet condition makes the clause weak: with the
    flag of the passage that came closest, or else the condition's own code.
 4. A `weak` rule found in any candidate ("perpetual", "any lawful purpose") makes it weak, as does a
    candidate that negates or guts the duty.
@@ -16,11 +17,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from contractcheck.assess.context import PassageContext
 from contractcheck.assess.entities import Entity
-from contractcheck.assess.language import Commitment, Role
-from contractcheck.library.model import Clause, Condition
+from contractcheck.assess.language import Commitment, Role, read_commitment
+from contractcheck.library.model import Clause, Condition, WeakRule
 from contractcheck.match.candidates import Candidate
 from contractcheck.results import Evidence, Finding, Reason
 from contractcheck.structure.document import StructuredDocument
@@ -32,11 +34,19 @@ GENERAL = {
     "G3": "The provision is negated or undone by a carve-out.",
     "G4": "The substance is only a reference to a document that is not part of this text, or a blank.",
 }
-_GUTS = re.compile(
-    r"\b(?:for\s+any\s+(?:lawful\s+|other\s+)?purpose|without\s+(?:any\s+)?(?:restriction|limitation)|"
-    r"in\s+its\s+(?:sole\s+)?discretion|shall\s+not\s+apply|does\s+not\s+apply)\b",
-    re.IGNORECASE,
+# open-ended wording that swallows a duty: "for any purpose", "without restriction", "in its sole discretion"
+_OPEN_ENDED_WORDS = (
+    r"for\s+any\s+(?:lawful\s+|other\s+)?purpose(?!\s+(?:other\s+than|except|not|beyond|outside))|"
+    r"without\s+(?:any\s+)?(?:restriction|limitation)|in\s+its\s+(?:sole\s+)?discretion"
 )
+_OPEN_ENDED = re.compile(rf"\b(?:{_OPEN_ENDED_WORDS})\b", re.IGNORECASE)
+_GUTS = re.compile(rf"\b(?:{_OPEN_ENDED_WORDS}|shall\s+not\s+apply|does\s+not\s+apply)\b", re.IGNORECASE)
+
+
+def guts(exception: str) -> bool:
+    """An exception that removes the duty ("shall not be required to") or opens it up ("may use the Data
+    for any purpose"), rather than bounding it ("may disclose it where the law requires")."""
+    return read_commitment(exception).negated_duty or bool(_OPEN_ENDED.search(exception))
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,13 @@ class PassageFacts:
     commitment: Commitment
     role: Role
     entities: tuple[Entity, ...]
+    context: PassageContext = field(default_factory=PassageContext)
+    context_entities: tuple[Entity, ...] = ()
+    # a term the passage relies on is a blank "[describe]" or defined only on a cover page not included
+    context_unresolved: bool = False
+    # the next sentence opens with an exception that guts this one ("Notwithstanding the foregoing,
+    # Vendor may use the Data for any purpose")
+    undone_by_next: bool = False
 
 
 def flags_for(clause: Clause, facts: PassageFacts, document: StructuredDocument) -> tuple[str, ...]:
@@ -56,9 +73,10 @@ def flags_for(clause: Clause, facts: PassageFacts, document: StructuredDocument)
         flags.append("G1")
     if clause.party in ("recipient", "discloser") and facts.role not in (clause.party, "both", "unknown"):
         flags.append("G2")
-    if commitment.negated_duty or (commitment.carve_out and _GUTS.search(facts.text)):
+    if commitment.negated_duty or (commitment.carve_out and _GUTS.search(facts.text)) or facts.undone_by_next:
         flags.append("G3")
-    if commitment.blank or any(not _included(ref, document) for ref in commitment.references):
+    unresolved = facts.context_unresolved or any(not _included(ref, document) for ref in commitment.references)
+    if commitment.blank or unresolved:
         flags.append("G4")
     return tuple(flags)
 
@@ -73,22 +91,50 @@ def _included(reference: str, document: StructuredDocument) -> bool:
     return any(lowered in heading.lower() for heading in document.headings)
 
 
-def _satisfies(condition: Condition, facts: PassageFacts) -> bool:
+def _satisfies(condition: Condition, facts: PassageFacts) -> bool | None:
+    """True if the passage itself meets the condition, None if only what it relies on does, else False."""
     if not condition.any and not condition.entities:
         return True
-    if any(p.search(facts.text) for p in condition.any):
+    if _meets(condition, facts.text, facts.entities):
         return True
-    return any(e.label in condition.entities for e in facts.entities)
-
-
-def _within_limit(condition: Condition, facts: PassageFacts) -> bool | None:
-    """True/False if the passage states a duration and it is/isn't within the limit; None if it states none."""
-    if condition.max_days is None:
-        return True
-    days = [e.days for e in facts.entities if e.label == "DURATION" and e.days is not None]
-    if not days:
+    if facts.context.text and _meets(condition, facts.context.text, facts.context_entities):
         return None
-    return min(days) <= condition.max_days
+    return False
+
+
+def _meets(condition: Condition, text: str, entities: tuple[Entity, ...]) -> bool:
+    return any(p.search(text) for p in condition.any) or any(e.label in condition.entities for e in entities)
+
+
+def _numbers_check(condition: Condition, facts: PassageFacts) -> bool | Reason | None:
+    """True when the passage (or a section it points to) states numbers within the condition's limits; a
+    Reason when a stated number breaks one ("within 90 days" against at most 60); None when a limit needs a
+    number and none is stated."""
+    if condition.max_days is not None or condition.min_days is not None:
+        days = _first_values(facts, "DURATION")
+        if not days:
+            return None
+        if condition.max_days is not None and min(days) > condition.max_days:
+            return Reason("PERIOD_TOO_LONG", f"The stated period is longer than {condition.max_days:g} days.")
+        if condition.min_days is not None and max(days) < condition.min_days:
+            return Reason("PERIOD_TOO_SHORT", f"The stated period is shorter than {condition.min_days:g} days.")
+    if condition.min_amount is not None:
+        amounts = _first_values(facts, "MONEY")
+        if not amounts:
+            return None
+        if max(amounts) < condition.min_amount:
+            return Reason("AMOUNT_TOO_LOW", f"The stated amount is below {condition.min_amount:,.0f}.")
+    return True
+
+
+def _first_values(facts: PassageFacts, label: str) -> list[float]:
+    """The days or amounts of one entity label in the passage, else in what it points to."""
+    for entities in (facts.entities, facts.context_entities):
+        values = [v for e in entities if e.label == label
+                  for v in (e.days if label == "DURATION" else e.amount,) if v is not None]
+        if values:
+            return values
+    return []
 
 
 def judge_clause(
@@ -99,38 +145,62 @@ def judge_clause(
     pack_id: str = "",
 ) -> Finding:
     if not candidates:
-        return _finding(clause, "missing", 0.85, (), (), document, pack_id)
+        return _finding(clause, "missing", clause.confidence.get("missing", 0.85), (), (), document, pack_id)
     flags = {c.passage: flags_for(clause, facts[c.passage], document) for c in candidates}
     reasons: list[Reason] = []
     shown: list[int] = []
     supporters: list[int] = []
     for condition in clause.present or (Condition("G1", GENERAL["G1"]),):
         reason, support = _check_condition(condition, candidates, facts, flags)
-        if reason is None and support is not None:
-            supporters.append(support)
+        if reason is None and support:
+            supporters.extend(support)
         elif reason is not None:
             reasons.append(reason)
-            if support is not None:
-                shown.append(support)
+            shown.extend(support)
     for rule in clause.weak:
-        for candidate in candidates:
-            text = facts[candidate.passage].text
-            if any(p.search(text) for p in rule.any) and not any(p.search(text) for p in rule.unless):
-                reasons.append(Reason(rule.code, rule.message))
-                shown.insert(0, candidate.passage)
-                break
+        found = _weak_rule_passages(clause, rule, candidates, facts)
+        if found:
+            reasons.append(Reason(rule.code, rule.message))
+            shown[:0] = found
     gutting = [c.passage for c in candidates if "G3" in flags[c.passage] and c.topic]
     if gutting and not any(r.code == "G3" for r in reasons):
         reasons.append(Reason("G3", GENERAL["G3"]))
         shown.insert(0, gutting[0])
     reasons = _unique(reasons)
     status = "weak" if reasons else "present"
+    shown = [i for index in shown for i in _with_carve_out(index, flags, facts)]
     evidence_order = (shown + supporters) if reasons else supporters
     evidence_order += [c.passage for c in candidates]
     top = candidates[0].score
-    confidence = round(min(0.99, 0.5 + top / 2) if status == "present" else min(0.95, 0.4 + top / 2), 3)
-    return _finding(clause, status, confidence, tuple(reasons), _evidence(evidence_order, document),
+    confidence = clause.confidence.get(status) or (min(0.99, 0.5 + top / 2) if status == "present"
+                                                    else min(0.95, 0.4 + top / 2))
+    return _finding(clause, status, round(confidence, 3), tuple(reasons), _evidence(evidence_order, document),
                     document, pack_id)
+
+
+def _weak_rule_passages(
+    clause: Clause, rule: WeakRule, candidates: Sequence[Candidate], facts: dict[int, PassageFacts]
+) -> list[int]:
+    """The first candidate a weak rule fires on: in its own text, or in the definition of a term it relies
+    on when that definition is itself on the clause's topic ("Permitted Purpose means any lawful purpose")."""
+    for candidate in candidates:
+        passage_facts = facts[candidate.passage]
+        if _fires(rule, passage_facts.text):
+            return [candidate.passage]
+        context = passage_facts.context
+        for definition, source in zip(context.definitions, context.definition_passages, strict=True):
+            on_topic = any(p.search(definition) for p in clause.topic)
+            if on_topic and _fires(rule, definition) and not _fires_unless(rule, passage_facts.text):
+                return [source, candidate.passage]
+    return []
+
+
+def _fires(rule: WeakRule, text: str) -> bool:
+    return any(p.search(text) for p in rule.any) and not _fires_unless(rule, text)
+
+
+def _fires_unless(rule: WeakRule, text: str) -> bool:
+    return any(p.search(text) for p in rule.unless)
 
 
 def _check_condition(
@@ -138,32 +208,44 @@ def _check_condition(
     candidates: Sequence[Candidate],
     facts: dict[int, PassageFacts],
     flags: dict[int, tuple[str, ...]],
-) -> tuple[Reason | None, int | None]:
-    """(None, passage) when a passage meets the condition; else (the reason, the closest passage)."""
-    too_long: int | None = None
+) -> tuple[Reason | None, list[int]]:
+    """(None, supporting passages) when a passage meets the condition (itself, or with what it relies on);
+    else (the reason, the closest passage)."""
+    out_of_limit: tuple[Reason, int] | None = None
     flagged: tuple[int, str] | None = None
     for candidate in candidates:
         passage_facts = facts[candidate.passage]
-        if not _satisfies(condition, passage_facts):
+        satisfied = _satisfies(condition, passage_facts)
+        if satisfied is False:
             if "G4" in flags[candidate.passage]:
                 flagged = flagged or (candidate.passage, "G4")
             continue
-        limit = _within_limit(condition, passage_facts)
-        if limit is False:
-            too_long = too_long if too_long is not None else candidate.passage
+        numbers = _numbers_check(condition, passage_facts)
+        if isinstance(numbers, Reason):
+            out_of_limit = out_of_limit or (numbers, candidate.passage)
             continue
-        if limit is None:
+        if numbers is None:
             continue
         passage_flags = flags[candidate.passage]
         if condition.clean and passage_flags:
             flagged = flagged or (candidate.passage, passage_flags[0])
             continue
-        return None, candidate.passage
+        if satisfied is None:
+            return None, [candidate.passage, *passage_facts.context.passages[:1]]
+        return None, [candidate.passage]
     if flagged is not None:
-        return Reason(flagged[1], GENERAL[flagged[1]]), flagged[0]
-    if too_long is not None:
-        return Reason("PERIOD_TOO_LONG", f"The stated period is longer than {condition.max_days:g} days."), too_long
-    return Reason(condition.code, condition.message), None
+        return Reason(flagged[1], GENERAL[flagged[1]]), [flagged[0]]
+    if out_of_limit is not None:
+        return out_of_limit[0], [out_of_limit[1]]
+    return Reason(condition.code, condition.message), []
+
+
+def _with_carve_out(index: int, flags: dict[int, tuple[str, ...]], facts: dict[int, PassageFacts]) -> list[int]:
+    """A passage undone by the sentence after it is shown with that sentence."""
+    carve_out = facts[index].context.carve_out if index in facts else None
+    if carve_out is not None and facts[index].undone_by_next and "G3" in flags.get(index, ()):
+        return [index, carve_out]
+    return [index]
 
 
 def _unique(reasons: list[Reason]) -> list[Reason]:

@@ -28,18 +28,24 @@ _SOFT = re.compile(
 _NEGATED_DUTY = re.compile(
     r"\b(?:(?:shall|will|is|are|be)\s+not\s+(?:be\s+)?(?:required|obligated|obliged|responsible|liable)\s+(?:to|for)|"
     r"(?:shall|will)\s+have\s+no\s+(?:obligation|duty|responsibility)|(?:has|have|bears?)\s+no\s+(?:obligation|duty)|"
-    r"(?:is|are)\s+under\s+no\s+(?:obligation|duty)|need\s+not|nothing\s+in\s+this\s+\w+\s+(?:shall\s+)?"
+    r"(?:is|are)\s+under\s+no\s+(?:obligation|duty)|need\s+not|(?:shall|will|is|are)\s+not\s+(?:be\s+)?entitled\s+to|"
+    r"(?:has|have|shall\s+have|will\s+have)\s+no\s+right\s+to|nothing\s+in\s+this\s+\w+\s+(?:shall\s+)?"
     r"(?:require|obligate)s?|not\s+be\s+(?:required|obligated)|without\s+any\s+obligation\s+to)\b",
     re.IGNORECASE,
 )
 _CARVE_OUT = re.compile(
     r"\b(?:notwithstanding\s+(?:the\s+foregoing|anything|any\s+other)|except\s+as\s+otherwise|"
-    r"provided,?\s+however|for\s+any\s+(?:lawful\s+)?purpose|in\s+its\s+sole\s+discretion)\b",
+    r"provided,?\s+however|for\s+any\s+(?:lawful\s+)?purpose(?!\s+(?:other\s+than|except|not|beyond|outside))|"
+    r"in\s+its\s+sole\s+discretion)\b",
     re.IGNORECASE,
 )
 _PERMISSIVE_AFTER_CARVE_OUT = re.compile(r"\b(?:may|is\s+free\s+to|(?:is|are)\s+permitted\s+to|any\s+purpose)\b",
                                          re.IGNORECASE)
-_BLANK = re.compile(r"\[\s*_*\s*\]|_{3,}|\[(?:insert|describe|specify|number|x+|●|•|\.\.\.|tbd)[^\]]*\]|\bTBD\b",
+_RESTRICTED_PERMISSION = re.compile(
+    r"may\s+(?:only\b|(?:(?!\bbut\b|\band\b)[^.;:]){0,80}?\b(?:only|solely|exclusively)\b)", re.IGNORECASE
+)
+_BLANK = re.compile(r"\[\s*_*\s*\]|_{3,}|\{\{?\s*[A-Za-z_][\w.]*\s*\}\}?|"  # [___], ____, {template_variable}
+                    r"\[(?:insert|describe|specify|number|x+|●|•|\.\.\.|tbd)[^\]]*\]|\bTBD\b",
                     re.IGNORECASE)
 _EXTERNAL = re.compile(
     r"\b(?:(?:set\s+(?:forth|out)|described|specified|stated|defined|referenced|identified|listed|provided)\s+"
@@ -48,7 +54,8 @@ _EXTERNAL = re.compile(
     r"((?:[A-Z][\w&-]*\s+){0,4}?(?:Cover\s+Page|Order\s+Form|Order|DPA|BAA|Data\s+Processing\s+(?:Addendum|Agreement)|"
     r"Business\s+Associate\s+(?:Agreement|Addendum)|Security\s+(?:Addendum|Exhibit|Policy|Measures|Documentation)|"
     r"Privacy\s+(?:Policy|Statement|Notice)|Policy|Policies|Documentation|Statement\s+of\s+Work|SOW|Key\s+Terms|"
-    r"Addendum|Terms|Agreement|Schedule|Exhibit|Annex|Appendix|Website|Trust\s+Center))",
+    r"Addendum|Terms|Agreement|Schedule|Exhibit|Annex|Appendix|Attachment|"
+    r"(?:Order|Enrollment|Registration|Request|Application)\s+Form|Website|Trust\s+Center))",
 )
 _SUBJECT_END = re.compile(
     r"\b(?:shall|must|will|may|should|agrees?|undertakes?|is|are|has|have|warrants?|represents?|acknowledges?|"
@@ -73,8 +80,9 @@ class Commitment:
 def read_commitment(text: str) -> Commitment:
     strong = _STRONG.search(text)
     soft = _SOFT.search(text)
-    # "may not" is a prohibition (strong), not a permission
-    soft_is_prohibition = bool(soft and re.match(r"may\s+not\b", text[soft.start():], re.IGNORECASE))
+    # "may not" is a prohibition and "may use it only for X" a restriction (strong), not a permission
+    soft_is_prohibition = bool(soft and (re.match(r"may\s+not\b", text[soft.start():], re.IGNORECASE)
+                                         or _RESTRICTED_PERMISSION.match(text, soft.start())))
     carve = _CARVE_OUT.search(text)
     carve_out = bool(carve and _PERMISSIVE_AFTER_CARVE_OUT.search(text, carve.start()))
     return Commitment(
@@ -90,9 +98,11 @@ def read_commitment(text: str) -> Commitment:
 
 
 def _is_effort_qualifier(text: str, soft: re.Match[str]) -> bool:
-    """ "shall use commercially reasonable efforts to" is soft even though "shall" comes first."""
+    """ "shall use commercially reasonable efforts to" and "will endeavour to" are soft even though "shall"
+    or "will" comes first."""
     phrase = soft.group(0).lower()
-    return "efforts" in phrase or "extent" in phrase or "practicable" in phrase or "feasible" in phrase
+    # not "attempt"/"try": "shall not identify, or attempt to identify" is a prohibition
+    return any(word in phrase for word in ("efforts", "extent", "practicable", "feasible", "endeavo"))
 
 
 def _subject(text: str) -> str:

@@ -108,3 +108,12 @@ def _clause_scores(pairs: Sequence[Pair], statuses: Sequence[str]) -> dict[str, 
         "false_alarm": _ratio(sum(p.label == "present" and p.predicted == "missing" for p in pairs),
                               labels["present"]),
     }
+
+
+def agreement(first: Sequence[Pair], second: Sequence[Pair], statuses: Sequence[str]) -> float | None:
+    """Share of the (document, clause) pairs in both runs whose predicted status is the same (e.g. a
+    document's text version against its original PDF); None when the runs share no pair."""
+    before = {(p.document, p.clause_id): fold_statuses(p.predicted, statuses) for p in first}
+    shared = [(before[(p.document, p.clause_id)], fold_statuses(p.predicted, statuses))
+              for p in second if (p.document, p.clause_id) in before]
+    return _ratio(sum(a == b for a, b in shared), len(shared)) if shared else None

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from contractcheck.evaluate.corpus import DocumentResult
-from contractcheck.evaluate.metrics import Scores
+from contractcheck.evaluate.metrics import Scores, agreement, score
 
 
 def _fmt(value: float | None) -> str:
@@ -72,3 +74,37 @@ def scores_to_dict(name: str, scores: Scores, results: Sequence[DocumentResult])
     data["documents"] = len(results)
     data["errors"] = [{"file": r.file, "variant": r.variant, "error": r.error} for r in results if r.error]
     return data
+
+
+def originals_summary(results: Sequence[DocumentResult], statuses: Sequence[str]) -> dict[str, Any] | None:
+    """How the original PDF/DOCX versions score, and how often they agree with their text version."""
+    text = [p for r in results if r.variant == "text" for p in r.pairs]
+    original = [p for r in results if r.variant != "text" for p in r.pairs]
+    if not original:
+        return None
+    scores = score(original, statuses)
+    return {
+        "documents": sum(r.variant != "text" for r in results),
+        "failed": sum(r.variant != "text" and r.error is not None for r in results),
+        "agreement_with_text": agreement(text, original, statuses),
+        "accuracy": scores.accuracy,
+        "found_f1_micro": scores.found_f1_micro,
+        "gate_escape_rate": scores.gate_escape_rate,
+    }
+
+
+def print_originals(console: Console, summary: dict[str, Any]) -> None:
+    console.print(
+        f"originals (PDF/DOCX): {summary['documents']} documents, {summary['failed']} failed, "
+        f"status agreement with the text version {_fmt(summary['agreement_with_text'])}, "
+        f"accuracy {_fmt(summary['accuracy'])}, found-F1 micro {_fmt(summary['found_f1_micro'])}, "
+        f"gate escape {_fmt(summary['gate_escape_rate'])}"
+    )
+
+
+def write_pairs(path: Path, results: Sequence[tuple[str, DocumentResult]]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for corpus, result in results:
+            for pair in result.pairs:
+                out.write(json.dumps({"corpus": corpus, "variant": result.variant} | asdict(pair),
+                                     sort_keys=True) + "\n")

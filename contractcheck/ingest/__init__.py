@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from contractcheck.ingest.common import document_error, normalise_text
+from contractcheck.ingest.common import document_error, looks_english, normalise_text
 from contractcheck.ingest.detect import detect_format
 from contractcheck.ingest.interface import DocumentError, DocumentFormat, ExtractedDocument, Loader, TextBlock
 
@@ -77,6 +77,8 @@ def load_document(path: Path, password: str | None = None, max_pages: int | None
     warnings = list(document.warnings)
     if not blocks and not any("text layer" in warning for warning in warnings):
         warnings.append("no text found in the document")
+    if not looks_english(block.text for block in blocks):
+        warnings.append("the document does not look English; the clause rules are written for English contracts")
     return replace(document, blocks=blocks, warnings=tuple(warnings), sha256=hashlib.sha256(data).hexdigest())
 
 

@@ -29,7 +29,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 def detect_format(path: Path, data: bytes) -> DocumentFormat:
     """The format of a file by its content; raises DocumentError for files no loader can read."""
     if not data:
-        raise document_error(path, "empty file")
+        raise document_error(path, "is an empty file (0 bytes)")
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
@@ -71,8 +71,8 @@ def _zip_format(path: Path, data: bytes) -> DocumentFormat:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise document_error(path, f"is a damaged zip archive ({error})") from None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise document_error(path, "is a damaged or truncated DOCX/zip file and cannot be read") from None
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names or "ppt/presentation.xml" in names:

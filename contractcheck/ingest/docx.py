@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,23 @@ def _val(element: etree._Element | None, name: str = "val") -> str | None:
     return None if value is None else str(value)
 
 
+_MAX_COUNTER = 100000  # a list counter beyond this is hostile ("a" * 38 million for lowerLetter)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    """A whole number attribute (clamped to ±100000), or None when missing or not a number."""
+    try:
+        number = int(value.strip()) if value is not None else None
+    except ValueError:
+        return None
+    return None if number is None else max(-_MAX_COUNTER, min(_MAX_COUNTER, number))
+
+
+def _int(value: str | None, default: int) -> int:
+    number = _int_or_none(value)
+    return default if number is None else number
+
+
 def check_zip(path: Path, data: bytes) -> None:
     """Refuse archives whose uncompressed size or compression ratio is absurd (zip bombs)."""
     try:
@@ -63,6 +81,32 @@ def check_zip(path: Path, data: bytes) -> None:
     too_dense = total > _RATIO_FLOOR and total > MAX_RATIO * max(packed, 1)
     if too_big or too_dense:
         raise document_error(path, f"looks like a zip bomb ({total // (1024 * 1024)} MB uncompressed); refused")
+    part = _part_with_dtd(data, infos)
+    if part is not None:
+        raise document_error(path, f"has XML entity declarations (a DTD) in {part}; refused as unsafe")
+
+
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _part_with_dtd(data: bytes, infos: list[zipfile.ZipInfo]) -> str | None:
+    """The first XML part that declares a DTD or entities (Word never writes one; "billion laughs" does).
+
+    Only the start of each part is read: a DTD must come before the root element. The parsers do not
+    expand entities anyway; this gives a clear message instead of "damaged".
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in infos:
+            if not info.filename.lower().endswith((".xml", ".rels")):
+                continue
+            try:
+                with archive.open(info) as member:
+                    head = member.read(64 * 1024)
+            except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+                return None  # a damaged member: the package reader reports it
+            if _DTD.search(head):
+                return info.filename
+    return None
 
 
 def parse_xml(blob: bytes) -> etree._Element:
@@ -134,7 +178,7 @@ class Numbering:
         for abstract in root.iter(f"{_W}abstractNum"):
             abstract_id = _val(abstract, "abstractNumId") or ""
             numbering.abstract[abstract_id] = {
-                int(_val(level, "ilvl") or 0): _level(level) for level in abstract.iter(f"{_W}lvl")
+                _int(_val(level, "ilvl"), 0): _level(level) for level in abstract.iter(f"{_W}lvl")
             }
             if (link := _val(abstract.find(f"{_W}styleLink"))) is not None:
                 links[link] = abstract_id
@@ -145,7 +189,7 @@ class Numbering:
                 numbering.abstract[abstract_id] = numbering.abstract[links[reference]]
         for num in root.iter(f"{_W}num"):
             overrides = {
-                int(_val(override, "ilvl") or 0): int(_val(override.find(f"{_W}startOverride")) or 1)
+                _int(_val(override, "ilvl"), 0): _int(_val(override.find(f"{_W}startOverride")), 1)
                 for override in num.iter(f"{_W}lvlOverride")
                 if override.find(f"{_W}startOverride") is not None
             }
@@ -184,10 +228,10 @@ def _level(element: etree._Element) -> Level:
     restart = _val(element.find(f"{_W}lvlRestart"))
     legal = element.find(f"{_W}isLgl")
     return Level(
-        start=int(_val(element.find(f"{_W}start")) or 1),
+        start=_int(_val(element.find(f"{_W}start")), 1),
         fmt=_val(element.find(f"{_W}numFmt")) or "decimal",
         text=_val(element.find(f"{_W}lvlText")) or "",
-        restart=int(restart) if restart is not None and restart.isdigit() else None,
+        restart=_int_or_none(restart),
         legal=legal is not None and _val(legal) not in ("0", "false"),
     )
 
@@ -234,9 +278,9 @@ def read_styles(root: etree._Element | None) -> tuple[dict[str, StyleDef], str |
         styles[style_id] = StyleDef(
             name=_val(style.find(f"{_W}name")) or style_id,
             based_on=_val(style.find(f"{_W}basedOn")),
-            outline_level=int(outline) if outline is not None and outline.isdigit() else None,
+            outline_level=_int_or_none(outline),
             num_id=_val(num_pr.find(f"{_W}numId")) if num_pr is not None else None,
-            ilvl=int(ilvl) if ilvl is not None and ilvl.isdigit() else None,
+            ilvl=_int_or_none(ilvl),
             page_break_before=ppr is not None and _on(ppr.find(f"{_W}pageBreakBefore")),
         )
     return styles, default
@@ -268,7 +312,7 @@ def resolve_style(styles: dict[str, StyleDef], style_id: str | None) -> Paragrap
             level = int(heading.group(1))
         elif level is None and name.lower() == "title":
             level = 1
-        elif level is None and style.outline_level is not None and style.outline_level < 9:
+        elif level is None and style.outline_level is not None and 0 <= style.outline_level < 9:
             level = style.outline_level + 1
         toc = toc or name.lower().startswith("toc ") or name.lower() == "table of figures"
         num_id = num_id if num_id is not None else style.num_id
@@ -358,18 +402,21 @@ class _Walker:
         if num_pr is not None:
             num_id = _val(num_pr.find(f"{_W}numId")) or num_id
             direct_ilvl = _val(num_pr.find(f"{_W}ilvl"))
-            ilvl = int(direct_ilvl) if direct_ilvl is not None and direct_ilvl.isdigit() else ilvl
+            ilvl = _int(direct_ilvl, ilvl)
         level = style.heading_level
         outline = _val(ppr.find(f"{_W}outlineLvl")) if ppr is not None else None
-        if outline is not None and outline.isdigit():
-            level = int(outline) + 1 if int(outline) < 9 else None
+        outline_level = _int_or_none(outline)
+        if outline_level is not None:
+            level = outline_level + 1 if 0 <= outline_level < 9 else None
         parts: list[str] = []
         boxes: list[etree._Element] = []
         self._collect(element, parts, boxes)
+        text = "".join(parts)
+        if not text.strip() and ppr is not None and ppr.find(f"{_W}rPr/{_W}del") is not None:
+            return None, boxes  # a paragraph deleted with tracked changes takes no list number
         label, is_list = (None, False)
         if num_id not in (None, "0"):
             label, is_list = self.numbering.next_label(str(num_id), ilvl)
-        text = "".join(parts)
         if style.toc or not text.strip():
             return None, boxes
         if label:
@@ -529,6 +576,8 @@ class DocxLoader:
             return self._extract(path, part, body)
         except etree.XMLSyntaxError:
             raise document_error(path, "is a damaged DOCX (a part is not well-formed XML)") from None
+        except (ValueError, KeyError, IndexError, RecursionError) as error:
+            raise document_error(path, f"is a damaged DOCX ({type(error).__name__} in its content)") from None
 
     def _extract(self, path: Path, part: object, body: etree._Element) -> ExtractedDocument:
         styles, default_style = read_styles(_related_xml(part, RT.STYLES))

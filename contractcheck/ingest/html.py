@@ -133,6 +133,27 @@ def _in_article(tag: Tag) -> bool:
     return any(parent.name in ("article", "main") for parent in tag.parents if isinstance(parent, Tag))
 
 
+MAX_DEPTH = 256  # the walker recurses per element; real pages (SEC filings included) stay far below this
+
+
+def nesting_depth(soup: BeautifulSoup) -> int:
+    """The deepest element nesting, counted without recursion (a hostile page nests thousands deep)."""
+    deepest = 0
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in tag.children if isinstance(child, Tag))
+    return deepest
+
+
+def drop_invisible(soup: BeautifulSoup) -> None:
+    """Remove scripts, styles, templates and hidden elements everywhere, table cells and headings included."""
+    for tag in soup.find_all(lambda t: t.name.lower() in _DROP or _is_hidden(t)):
+        if not tag.decomposed:
+            tag.decompose()
+
+
 def _count_breaks(soup: BeautifulSoup) -> int:
     count = 0
     for tag in soup.find_all(style=True):
@@ -164,6 +185,9 @@ class HtmlLoader:
             soup = BeautifulSoup(data, "lxml")
         except Exception as error:
             raise document_error(path, f"is not readable HTML ({type(error).__name__})") from None
+        if nesting_depth(soup) > MAX_DEPTH:
+            raise document_error(path, f"is HTML nested more than {MAX_DEPTH} elements deep; refused")
+        drop_invisible(soup)
         breaks = _count_breaks(soup)
         walker = _Walker(paged=breaks > 0)
         root = soup.body or soup

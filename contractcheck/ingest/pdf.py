@@ -31,6 +31,7 @@ from contractcheck.ingest.common import (
     is_rule_line,
     is_running_line,
     join_lines,
+    normalise_text,
     page_number_sequence,
     starts_new_item,
     vocabulary_of_lines,
@@ -55,6 +56,7 @@ class PdfLine:
     size: float
     bold: bool
     heading_level: int | None = None
+    column: int = 0  # 0 full width (or a one-column page), 1 left, 2 right column of a two-column band
 
 
 @dataclass(frozen=True)
@@ -99,10 +101,21 @@ class _Geometry:
         self.b = ctypes.c_double()
         self.c = ctypes.c_double()
         self.d = ctypes.c_double()
+        self.matrix = pdfium_c.FS_MATRIX()
 
     def origin(self, textpage: pdfium_c.FPDF_TEXTPAGE, index: int) -> tuple[float, float]:
         pdfium_c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(self.a), ctypes.byref(self.b))
         return self.a.value, self.b.value
+
+    def size(self, textpage: pdfium_c.FPDF_TEXTPAGE, index: int) -> float:
+        """The printed font size: the font's size scaled by the character's matrix (which holds the page
+        transform), since a browser-printed PDF sets a 16 pt font and scales the page down to 0.43."""
+        nominal = pdfium_c.FPDFText_GetFontSize(textpage, index)
+        if not pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(self.matrix)):
+            return nominal
+        m = self.matrix
+        scale = abs(m.a * m.d - m.b * m.c) ** 0.5
+        return nominal * scale if scale > 0.01 else nominal
 
     def right(self, textpage: pdfium_c.FPDF_TEXTPAGE, index: int) -> float:
         refs = (ctypes.byref(self.a), ctypes.byref(self.b), ctypes.byref(self.c), ctypes.byref(self.d))
@@ -129,14 +142,24 @@ def _line_spans(text: str) -> list[tuple[int, int, bool]]:
     return spans
 
 
-def _read_lines(textpage: pdfium_c.FPDF_TEXTPAGE, page_number: int, fonts: _FontCache) -> list[PdfLine]:
+@dataclass(frozen=True)
+class _RawLine:
+    """A read line with the text indices of its first and last character, to split it later."""
+
+    line: PdfLine
+    first: int
+    last: int
+    hyphen: bool
+
+
+def _read_lines(textpage: pdfium_c.FPDF_TEXTPAGE, page_number: int, fonts: _FontCache) -> tuple[str, list[_RawLine]]:
     count = pdfium_c.FPDFText_CountChars(textpage)
     if count <= 0:
-        return []
+        return "", []
     text = _page_text(textpage, count)
     same_index = len(text) == count
     geometry = _Geometry()
-    lines: list[PdfLine] = []
+    lines: list[_RawLine] = []
     for start, end, hyphen in _line_spans(text):
         segment = text[start:end]
         stripped = segment.strip()
@@ -152,10 +175,147 @@ def _read_lines(textpage: pdfium_c.FPDF_TEXTPAGE, page_number: int, fonts: _Font
             samples = tuple(pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, i) for i in samples)
         x0, y = geometry.origin(textpage, samples[0])
         x1 = geometry.right(textpage, samples[2])
-        size = max(pdfium_c.FPDFText_GetFontSize(textpage, i) for i in samples)
+        size = max(geometry.size(textpage, i) for i in samples)
         bold = all(fonts.is_bold(textpage, i) for i in samples)
-        lines.append(PdfLine(stripped + ("-" if hyphen else ""), page_number, x0, x1, y, size, bold))
-    return lines
+        clean = normalise_text(stripped)  # NFC first: some fonts map ";" to U+037E, which NFC turns back
+        if not clean:
+            continue
+        line = PdfLine(clean + ("-" if hyphen else ""), page_number, x0, x1, y, size, bold)
+        lines.append(_RawLine(line, first, last, hyphen))
+    return text, lines
+
+
+# ------------------------------------------------------------------------------------------ columns
+
+_GUTTER_STEP = 2.0
+
+
+def _page_rects(textpage: pdfium_c.FPDF_TEXTPAGE) -> list[tuple[float, float]]:
+    """(left, right) of every text run pdfium sees on the page (a run ends at a new text object or line)."""
+    count = pdfium_c.FPDFText_CountRects(textpage, 0, -1)
+    a, b, c, d = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    rects: list[tuple[float, float]] = []
+    for index in range(max(count, 0)):
+        if pdfium_c.FPDFText_GetRect(textpage, index, ctypes.byref(a), ctypes.byref(b), ctypes.byref(c),
+                                     ctypes.byref(d)):
+            rects.append((a.value, c.value))
+    return rects
+
+
+def find_gutter(rects: Sequence[tuple[float, float]], width: float) -> tuple[float, float] | None:
+    """The widest vertical strip in the middle of the page that (almost) no text run crosses, if any.
+
+    Counted with a difference array over 2 pt bins between 30% and 70% of the page width, so a page costs
+    one pass over its runs. A one-column page has body text across the middle and gives None.
+    """
+    if len(rects) < 12 or width <= 0:
+        return None
+    lo, hi = 0.3 * width, 0.7 * width
+    bins = int((hi - lo) / _GUTTER_STEP) + 1
+    delta = [0] * (bins + 1)
+    for left, right in rects:
+        if right < lo or left > hi:
+            continue
+        delta[max(0, int((left - lo) / _GUTTER_STEP))] += 1
+        delta[min(bins - 1, int((right - lo) / _GUTTER_STEP)) + 1] -= 1
+    allowed = max(2, len(rects) // 12)  # titles, headers and footers may cross the gutter
+    best: tuple[int, int] | None = None
+    covered, start = 0, None
+    for index in range(bins + 1):
+        covered += delta[index] if index < bins else 0
+        empty = index < bins and covered <= allowed
+        if empty and start is None:
+            start = index
+        elif not empty and start is not None:
+            if best is None or index - start > best[1] - best[0]:
+                best = (start, index)
+            start = None
+    if best is None or (best[1] - best[0]) * _GUTTER_STEP < 8.0:
+        return None
+    return lo + best[0] * _GUTTER_STEP, lo + best[1] * _GUTTER_STEP
+
+
+def _split_at(textpage: pdfium_c.FPDF_TEXTPAGE, text: str, raw: _RawLine, gutter: tuple[float, float],
+              same_index: bool) -> list[PdfLine]:
+    """A line that pdfium ran across the gutter (two columns on one baseline), cut into its two parts."""
+    line = raw.line
+    if not (line.x0 < gutter[0] and line.x1 > gutter[1]):
+        return [line]
+    geometry = _Geometry()
+    need = max(0.5 * (gutter[1] - gutter[0]), 0.8 * line.size)  # a column gap, not a word space
+
+    def char_at(index: int) -> int:
+        return index if same_index else pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, index)
+
+    for index in range(raw.first + 1, raw.last + 1):
+        if text[index].isspace() or not text[index - 1].isspace():
+            continue  # only the first character of each word
+        x, _ = geometry.origin(textpage, char_at(index))
+        if x < gutter[1] - 1.0:
+            continue
+        end = index - 1
+        while end > raw.first and text[end].isspace():
+            end -= 1
+        last_right = geometry.right(textpage, char_at(end))
+        if x - last_right < need:
+            return [line]  # the first word past the gutter follows a word space: one printed line
+        left = normalise_text(text[raw.first : index])
+        right = normalise_text(text[index : raw.last + 1]) + ("-" if raw.hyphen else "")
+        if not left or not right:
+            return [line]
+        return [replace(line, text=left, x1=last_right), replace(line, text=right, x0=x)]
+    return [line]
+
+
+def _fills_column(lines: Sequence[PdfLine], edge: float, left_side: bool) -> bool:
+    """Most lines of a text column start at one margin and reach near the gutter: text, not a table."""
+    if len(lines) < 6:
+        return False
+    start = min(line.x0 for line in lines)
+    end = max(line.x1 for line in lines)
+    reach = edge if left_side else end
+    width = reach - start
+    if width <= 0:
+        return False
+    aligned = sum(1 for line in lines if line.x0 - start < 0.05 * width)
+    full = sum(1 for line in lines if line.x1 > reach - 0.25 * width)
+    return aligned * 2 >= len(lines) and full * 2 >= len(lines)
+
+
+def order_columns(lines: Sequence[PdfLine], gutter: tuple[float, float]) -> list[PdfLine] | None:
+    """Lines of a two-column page in reading order (bands between full-width lines, left column first).
+
+    None when the two sides do not look like columns of running text (a table or a signature block).
+    """
+    left = [line for line in lines if line.x1 <= gutter[0] + 1.0]
+    right = [line for line in lines if line.x0 >= gutter[1] - 1.0]
+    if not (_fills_column(left, gutter[0], True) and _fills_column(right, gutter[1], False)):
+        return None
+    ordered: list[PdfLine] = []
+    band: tuple[list[PdfLine], list[PdfLine]] = ([], [])
+    for line in sorted(lines, key=lambda item: -item.y):
+        if line.x1 <= gutter[0] + 1.0:
+            band[0].append(replace(line, column=1))
+        elif line.x0 >= gutter[1] - 1.0:
+            band[1].append(replace(line, column=2))
+        else:
+            ordered.extend(band[0] + band[1])
+            band = ([], [])
+            ordered.append(line)
+    ordered.extend(band[0] + band[1])
+    return ordered
+
+
+def _page_lines(textpage: pdfium_c.FPDF_TEXTPAGE, page_number: int, width: float) -> list[PdfLine]:
+    text, raw = _read_lines(textpage, page_number, _FontCache())
+    lines = [item.line for item in raw]
+    gutter = find_gutter(_page_rects(textpage), width) if len(raw) >= 6 else None
+    if gutter is None:
+        return lines
+    same_index = len(text) == pdfium_c.FPDFText_CountChars(textpage)
+    pieces = [piece for item in raw for piece in _split_at(textpage, text, item, gutter, same_index)]
+    ordered = order_columns(pieces, gutter)
+    return lines if ordered is None else ordered
 
 
 def _read_page(document: pdfium.PdfDocument, index: int) -> PdfPage:
@@ -170,7 +330,7 @@ def _read_page(document: pdfium.PdfDocument, index: int) -> PdfPage:
         if not textpage:
             return PdfPage(index + 1, width, height, (), has_content)
         try:
-            lines = _read_lines(textpage, index + 1, _FontCache())
+            lines = _page_lines(textpage, index + 1, width)
         finally:
             pdfium_c.FPDFText_ClosePage(textpage)
         return PdfPage(index + 1, width, height, tuple(lines), has_content)
@@ -310,10 +470,10 @@ def mark_headings(lines: Sequence[PdfLine]) -> list[PdfLine]:
 
 @dataclass(frozen=True)
 class _Layout:
-    """Page margins and the document's usual line spacing, to judge gaps, indents and short lines."""
+    """Margins per page and column and the document's usual line spacing, to judge gaps, indents, short lines."""
 
-    left: dict[int, float]
-    right: dict[int, float]
+    left: dict[tuple[int, int], float]
+    right: dict[tuple[int, int], float]
     spacing: float
 
 
@@ -323,17 +483,17 @@ def _percentile(values: Sequence[float], share: float) -> float:
 
 
 def measure_layout(lines: Sequence[PdfLine]) -> _Layout:
-    by_page: dict[int, list[PdfLine]] = {}
+    by_area: dict[tuple[int, int], list[PdfLine]] = {}
     for line in lines:
-        by_page.setdefault(line.page, []).append(line)
+        by_area.setdefault((line.page, line.column), []).append(line)
     all_left = [line.x0 for line in lines] or [0.0]
     all_right = [line.x1 for line in lines] or [0.0]
-    left: dict[int, float] = {}
-    right: dict[int, float] = {}
-    for page, page_lines in by_page.items():
-        enough = len(page_lines) >= 6
-        left[page] = _percentile([line.x0 for line in page_lines] if enough else all_left, 0.05)
-        right[page] = _percentile([line.x1 for line in page_lines] if enough else all_right, 0.95)
+    left: dict[tuple[int, int], float] = {}
+    right: dict[tuple[int, int], float] = {}
+    for area, area_lines in by_area.items():
+        enough = len(area_lines) >= 6
+        left[area] = _percentile([line.x0 for line in area_lines] if enough else all_left, 0.05)
+        right[area] = _percentile([line.x1 for line in area_lines] if enough else all_right, 0.95)
     gaps = [
         prev.y - line.y
         for prev, line in itertools.pairwise(lines)
@@ -375,8 +535,8 @@ def breaks_before(prev: PdfLine, line: PdfLine, layout: _Layout) -> bool:
         _is_caps_title(line.text) and not _is_caps(prev.text)
     ):
         return True
-    left = layout.left.get(line.page, 0.0)
-    right = layout.right.get(prev.page, 0.0)
+    left = layout.left.get((line.page, line.column), 0.0)
+    right = layout.right.get((prev.page, prev.column), 0.0)
     em = max(line.size, 1.0)
     indented = line.x0 - left > 1.5 * em
     short = prev.x1 < right - 4 * em
@@ -389,22 +549,88 @@ def _block_kind(lines: Sequence[PdfLine]) -> BlockKind:
     return "list_item" if is_bullet(lines[0].text) else "paragraph"
 
 
-def build_blocks(lines: Sequence[PdfLine], layout: _Layout) -> list[TextBlock]:
-    """Group lines into blocks and join each group's lines into one text."""
-    vocab = vocabulary_of_lines([line.text for line in lines])
+def group_lines(lines: Sequence[PdfLine], layout: _Layout) -> list[list[PdfLine]]:
+    """Lines grouped into the blocks they form."""
     groups: list[list[PdfLine]] = []
     for line in lines:
         if groups and not breaks_before(groups[-1][-1], line, layout):
             groups[-1].append(line)
         else:
             groups.append([line])
+    return groups
+
+
+def _to_block(group: Sequence[PdfLine], vocab: frozenset[str]) -> TextBlock:
+    text = join_lines([line.text for line in group], vocab)
+    kind = _block_kind(group)
+    level = group[0].heading_level if kind == "heading" else None
+    return TextBlock(text=text, page=group[0].page, kind=kind, heading_level=level)
+
+
+def build_blocks(
+    lines: Sequence[PdfLine], layout: _Layout, notes: dict[int, list[PdfLine]] | None = None
+) -> list[TextBlock]:
+    """Group lines into blocks and join each group's lines into one text.
+
+    The footnotes of a page (`notes`, by page number) follow the block that holds the page's last body
+    line, so a sentence that runs on past them onto the next page stays whole.
+    """
+    notes = notes or {}
+    vocab = vocabulary_of_lines([line.text for line in lines] + [ln.text for page in notes.values() for ln in page])
+    pending = sorted(notes)
     blocks: list[TextBlock] = []
-    for group in groups:
-        text = join_lines([line.text for line in group], vocab)
-        kind = _block_kind(group)
-        level = group[0].heading_level if kind == "heading" else None
-        blocks.append(TextBlock(text=text, page=group[0].page, kind=kind, heading_level=level))
+    for group in group_lines(lines, layout):
+        blocks.append(_to_block(group, vocab))
+        while pending and pending[0] <= group[-1].page:
+            blocks.extend(_to_block(note, vocab) for note in group_notes(notes[pending.pop(0)]))
+    for page in pending:
+        blocks.extend(_to_block(note, vocab) for note in group_notes(notes[page]))
     return blocks
+
+
+# --------------------------------------------------------------------------------------------- footnotes
+
+_NOTE_MARK = re.compile(r"^(?:\d{1,2}|[*†‡]{1,3}|[¹²³⁰-⁹]{1,3})\s?[A-Z(\"“'‘]")
+
+
+def split_footnotes(pages: Sequence[PdfPage]) -> tuple[list[PdfPage], dict[int, list[PdfLine]]]:
+    """Pages without their footnotes, and the footnote lines by page number.
+
+    Footnotes are the run of lines at the foot of a page set clearly smaller than the body text, whose
+    first line starts with a note mark ("1 ", "*", "†"), below body text on the same page.
+    """
+    sizes = [(round(line.size * 2) / 2, len(line.text)) for page in pages for line in page.lines]
+    body = _weighted_median(sizes) if sizes else 0.0
+    if body <= 0:
+        return list(pages), {}
+    kept: list[PdfPage] = []
+    notes: dict[int, list[PdfLine]] = {}
+    for page in pages:
+        run: list[PdfLine] = []
+        for line in sorted(page.lines, key=lambda item: item.y):  # from the foot up
+            if line.size > 0.85 * body:
+                break
+            run.append(line)
+        while run and _NOTE_MARK.match(run[-1].text) is None:
+            run.pop()  # the run must start (at its top) with a note mark
+        if not run or len(run) * 2 > len(page.lines):
+            kept.append(page)
+            continue
+        ids = {id(line) for line in run}
+        notes[page.number] = [line for line in page.lines if id(line) in ids]
+        kept.append(replace(page, lines=tuple(line for line in page.lines if id(line) not in ids)))
+    return kept, notes
+
+
+def group_notes(lines: Sequence[PdfLine]) -> list[list[PdfLine]]:
+    """Footnote lines grouped into one group per note (each starts with its mark)."""
+    groups: list[list[PdfLine]] = []
+    for line in lines:
+        if not groups or (_NOTE_MARK.match(line.text) and ends_sentence(groups[-1][-1].text)):
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    return groups
 
 
 # ------------------------------------------------------------------------------------------- loader
@@ -422,7 +648,13 @@ class PdfLoader:
     def load(self, path: Path, data: bytes) -> ExtractedDocument:
         with _PDFIUM_LOCK:  # pdfium is not thread-safe
             pages, total = self._read(path, data)
-        extracted = assemble(path, pages, total)
+        from contractcheck.ingest.ocr import ocr_pdf_pages  # pages without a usable text layer
+
+        ocr = ocr_pdf_pages(path, data, pages, self.password)
+        extracted = assemble(path, ocr.pages, total)
+        if ocr.ocr_pages or ocr.warnings:
+            blocks = tuple(replace(b, ocr=True) if b.page in ocr.ocr_pages else b for b in extracted.blocks)
+            extracted = replace(extracted, blocks=blocks, warnings=(*extracted.warnings, *ocr.warnings))
         if b"%%EOF" not in data[-2048:]:
             warning = "the file has no %%EOF marker and may be truncated; some text may be missing"
             extracted = replace(extracted, warnings=(*extracted.warnings, warning))
@@ -454,8 +686,9 @@ def assemble(path: Path, pages: Sequence[PdfPage], total: int) -> ExtractedDocum
         warnings.append("no page has a text layer; the document needs OCR")
     cleaned = strip_running_lines(pages)
     cleaned = [replace(page, lines=tuple(ln for ln in page.lines if not is_rule_line(ln.text))) for page in cleaned]
+    cleaned, notes = split_footnotes(cleaned)
     lines = mark_headings([line for page in cleaned for line in page.lines])
-    blocks = build_blocks(lines, measure_layout(lines))
+    blocks = build_blocks(lines, measure_layout(lines), notes)
     return ExtractedDocument(
         path=str(path),
         format="pdf",

@@ -44,10 +44,38 @@ _CAPS_TITLE = re.compile(r"^[^a-z]*[A-Z]{3}[^a-z]*$")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_EMPHASIS = re.compile(r"\*\*|__")
+_STRONG_STARS = re.compile(r"\*\*")
+# "__word__" is emphasis only as a pair around text, never inside a word or a run of underscores, so a
+# blank such as "US$[_____]" or "______" survives for the blank detector
+_UNDERSCORE_PAIR = re.compile(r"(?<![\w_])__(?=[^\s_])|(?<=[^\s_])__(?![\w_])")
 _CODE = re.compile(r"`+")
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+
+
+def strip_emphasis(text: str) -> str:
+    """Remove "**" and paired "__" emphasis markers; runs of underscores (blanks to fill in) stay."""
+    text = _STRONG_STARS.sub("", text)
+    if "__" not in text:
+        return text
+    drop: list[int] = []
+    opener: int | None = None
+    for match in _UNDERSCORE_PAIR.finditer(text):
+        start = match.start()
+        before = text[start - 1] if start else " "
+        after = text[start + 2] if start + 2 < len(text) else " "
+        if opener is not None and not before.isspace() and before != "_":
+            drop.extend((opener, start))
+            opener = None
+        elif not (before.isalnum() or before == "_" or after.isspace()):
+            opener = start
+    pieces: list[str] = []
+    last = 0
+    for start in drop:
+        pieces.append(text[last:start])
+        last = start + 2
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def strip_markdown_inline(text: str) -> str:
@@ -57,7 +85,7 @@ def strip_markdown_inline(text: str) -> str:
     text = _REF_LINK.sub(r"\1", text)
     text = _AUTOLINK.sub(r"\1", text)
     text = _HTML_BREAK.sub(" ", text)
-    text = _EMPHASIS.sub("", text)
+    text = strip_emphasis(text)
     text = _CODE.sub("", text)
     return text.rstrip("\\").strip()
 
@@ -216,7 +244,7 @@ def parse_blocks(pages: Sequence[Sequence[str]], markdown: bool) -> list[TextBlo
             if _markdown_line(builder, line):
                 previous = None if not builder.lines else builder.lines[-1].text
                 continue
-            text = _EMPHASIS.sub("", _QUOTE.sub("", text))
+            text = strip_emphasis(_QUOTE.sub("", text))
             stripped = text.strip()
         if not stripped or is_rule_line(stripped):
             gap = True

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -21,6 +22,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from contractcheck.library.model import Clause, Condition, Example, Pack, WeakRule
+from contractcheck.suggest import PackCues
 
 DEFAULT_PACK = "acr-data-sharing"
 _REPO_LIBRARY = Path(__file__).resolve().parents[2] / "clause_library"
@@ -39,6 +41,17 @@ def builtin_library_dir() -> Path:
 def builtin_pack_names() -> list[str]:
     root = builtin_library_dir()
     return sorted(p.name for p in root.iterdir() if (p / "pack.yaml").is_file()) if root.is_dir() else []
+
+
+def builtin_pack_cues() -> list[PackCues]:
+    """Each built-in pack's document-type cues, read from its pack.yaml alone (no clauses compiled)."""
+    cues = []
+    for name in builtin_pack_names():
+        pack_file = builtin_library_dir() / name / "pack.yaml"
+        raw = _read_yaml(pack_file)
+        cues.append(PackCues(raw.get("id", name), raw.get("title", name),
+                             _regexes(raw.get("cues", []), f"{pack_file} cues")))
+    return cues
 
 
 @cache
@@ -108,7 +121,8 @@ def _load_raw(name_or_path: str | Path, seen: tuple[str, ...]) -> dict[str, Any]
         pack = _read_yaml(pack_file)
         _check(pack, "pack", str(pack_file))
         clause_files = sorted((path / "clauses").glob("*.yaml")) if (path / "clauses").is_dir() else []
-        clause_files += sorted(p for p in path.glob("*.yaml") if p.name != "pack.yaml")
+        not_clauses = {"pack.yaml", Path(str(pack.get("calibration", ""))).name}
+        clause_files += sorted(p for p in path.glob("*.yaml") if p.name not in not_clauses)
         clauses = list(pack.get("clauses", []))
         for clause_file in clause_files:
             clause = _read_yaml(clause_file)
@@ -132,6 +146,8 @@ def _load_raw(name_or_path: str | Path, seen: tuple[str, ...]) -> dict[str, Any]
     merged: dict[str, Any] = {"clauses": [], "parties": {}, "entities": []}
     for base_name in base_names:
         base = _load_raw(base_name, (*seen, pack_id))
+        if base.get("calibration"):
+            merged["calibration"] = base["calibration"]
         merged["parties"] = _merge_parties(merged["parties"], base["parties"])
         merged["entities"] += base["entities"]
         merged["clauses"] = _merge_clauses(merged["clauses"], base["clauses"])
@@ -144,6 +160,8 @@ def _load_raw(name_or_path: str | Path, seen: tuple[str, ...]) -> dict[str, Any]
         merged[key] = pack.get(key, merged.get(key, ""))
     merged["extends"] = tuple(base_names)
     merged["source"] = str(path)
+    if pack.get("calibration"):
+        merged["calibration"] = str((path if path.is_dir() else path.parent) / pack["calibration"])
     return merged
 
 
@@ -204,6 +222,8 @@ def _compile_clause(raw: dict[str, Any]) -> Clause:
             any=_regexes(c.get("any", []), f"{where} present.{c['code']}"),
             entities=tuple(c.get("entities", [])),
             max_days=c.get("max_days"),
+            min_days=c.get("min_days"),
+            min_amount=c.get("min_amount"),
             clean=c.get("clean", True),
         )
         for c in raw.get("present", [])
@@ -244,6 +264,8 @@ def _compile_pack(raw: dict[str, Any]) -> Pack:
     clauses = tuple(_compile_clause(c) for c in raw["clauses"])
     if not clauses:
         raise LibraryError(f"{raw['source']}: the pack has no clauses")
+    if raw.get("calibration"):
+        clauses = apply_calibration(clauses, read_calibration(Path(raw["calibration"])))
     for entity in raw["entities"]:
         pattern = entity["pattern"]
         if isinstance(pattern, list) and not all(isinstance(t, dict) and t for t in pattern):
@@ -259,4 +281,23 @@ def _compile_pack(raw: dict[str, Any]) -> Pack:
         clauses=clauses,
         source=raw["source"],
         extends=raw["extends"],
+        calibration=raw.get("calibration", ""),
+    )
+
+
+def read_calibration(path: Path) -> dict[str, Any]:
+    """A calibration file written by `contractcheck calibrate`, checked against its schema."""
+    data = _read_yaml(path)
+    _check(data, "calibration", str(path))
+    return data
+
+
+def apply_calibration(clauses: tuple[Clause, ...], calibration: dict[str, Any]) -> tuple[Clause, ...]:
+    """The clauses with their fitted thresholds and confidences (clauses the file does not name keep theirs)."""
+    fitted = calibration.get("clauses", {})
+    return tuple(
+        replace(clause, threshold=float(fitted[clause.id].get("threshold", clause.threshold)),
+                confidence=dict(fitted[clause.id].get("confidence", {})))
+        if clause.id in fitted else clause
+        for clause in clauses
     )

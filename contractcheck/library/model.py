@@ -16,7 +16,8 @@ class Condition:
     """What some passage on the clause's topic must show for the clause to be present.
 
     A passage satisfies the condition when it matches one of `any` (regular expressions) or carries one of
-    `entities` (labels of the entity rules), and every number it states of that kind is within `max_days`.
+    `entities` (labels of the entity rules), and the numbers it states are within the limits: a period of at
+    most `max_days` or at least `min_days`, an amount of at least `min_amount`.
     A condition with neither `any` nor `entities` is met by any clean passage on the topic. When no
     passage meets it, the clause is weak with this condition's code and message.
     """
@@ -26,6 +27,8 @@ class Condition:
     any: tuple[re.Pattern[str], ...] = ()
     entities: tuple[str, ...] = ()
     max_days: float | None = None
+    min_days: float | None = None
+    min_amount: float | None = None
     clean: bool = True  # the supporting passage must itself be free of G1-G4 flags
 
 
@@ -66,6 +69,8 @@ class Clause:
     examples: tuple[Example, ...]
     threshold: float = 0.5
     source: str = ""
+    # fitted by `contractcheck calibrate`: the share of correct calls per status on labeled documents
+    confidence: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ class Pack:
     clauses: tuple[Clause, ...]
     source: str = ""
     extends: tuple[str, ...] = field(default=())
+    calibration: str = ""  # the calibration file applied to the clauses, if any
 
     def clause(self, clause_id: str) -> Clause | None:
         for clause in self.clauses:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ _SEMANTIC_WEIGHT = 0.4
 _SEMANTIC_CENTRE = 0.45
 _SEMANTIC_PER_CLAUSE = 3
 MAX_CANDIDATES = 12
+_POINTER = re.compile(r"\b(?:(?:is|are) defined in|ha(?:s|ve) the meanings? (?:given|set (?:forth|out)|ascribed))\b",
+                      re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ def find_candidates(
                 signals[passage.index] = (0, True)
         raw[clause.id] = signals
     similarities = _semantic_scores(clauses, document, raw, semantic) if semantic else {}
+    # among equals, a pointer ("“Audit” is defined in Section 9.3") ranks after the provision itself
+    pointers = {p.index for p in document.passages if _POINTER.search(p.text)}
     result: dict[str, list[Candidate]] = {}
     for clause in clauses:
         ranked = []
@@ -55,7 +60,7 @@ def find_candidates(
             if sim is not None:
                 score += _SEMANTIC_WEIGHT * (sim - _SEMANTIC_CENTRE)
             ranked.append(Candidate(index, round(min(max(score, 0.0), 1.0), 4), count, heading, sim))
-        ranked.sort(key=lambda c: (-c.score, c.passage))
+        ranked.sort(key=lambda c: (-c.score, c.passage in pointers, c.passage))
         result[clause.id] = [c for c in ranked if c.score >= clause.threshold][:MAX_CANDIDATES]
     return result
 

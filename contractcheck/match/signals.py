@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -25,16 +25,10 @@ def topic_hits(clause: Clause, document: StructuredDocument) -> dict[int, int]:
     """Passage index → number of distinct topic expressions of the clause found in it."""
     if not document.passages:
         return {}
-    starts = [p.start for p in document.passages]
     found: dict[int, set[int]] = {}
     for number, pattern in enumerate(clause.topic):
-        for match in pattern.finditer(document.text):
-            index = bisect_right(starts, match.start()) - 1
-            if index < 0:
-                continue
-            passage = document.passages[index]
-            if match.end() <= passage.end:
-                found.setdefault(index, set()).add(number)
+        for index in _passages_matching(pattern, document):
+            found.setdefault(index, set()).add(number)
     hits: dict[int, int] = {}
     for index, numbers in found.items():
         text = document.passages[index].with_lead
@@ -44,6 +38,30 @@ def topic_hits(clause: Clause, document: StructuredDocument) -> dict[int, int]:
             continue
         hits[index] = len(numbers)
     return hits
+
+
+def _passages_matching(pattern: re.Pattern[str], document: StructuredDocument) -> Iterator[int]:
+    """Indices of the passages the pattern matches within. The search runs over the whole text (fast) and
+    jumps to the next passage after each hit; a match that runs past its passage's end is tried again
+    inside that passage, so a match spilling over a boundary neither counts nor hides the next passage."""
+    text = document.text
+    passages = document.passages
+    starts = [p.start for p in passages]
+    position = 0
+    while position <= len(text):
+        match = pattern.search(text, position)
+        if match is None:
+            return
+        index = bisect_right(starts, match.start()) - 1
+        if index < 0:
+            position = starts[0]
+            continue
+        passage = passages[index]
+        inside = match.start() < passage.end
+        if inside and (match.end() <= passage.end or pattern.search(text, match.start(), passage.end)):
+            yield index
+        # one match is all a passage needs: go on from the next passage
+        position = starts[index + 1] if index + 1 < len(starts) else len(text) + 1
 
 
 def normalise_headings(headings: Sequence[str]) -> dict[str, str]:

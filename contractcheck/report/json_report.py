@@ -27,7 +27,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         },
         "pack": {"id": report.packs[0] if len(report.packs) == 1 else "+".join(report.packs),
                  "ids": list(report.packs)},
-        "suggested_packs": list(report.suggested_packs),
+        "suggested_packs": [{"pack": s.pack, "title": s.title, "cues": list(s.cues)} for s in report.suggested_packs],
         "findings": [_finding(f) for f in report.findings],
         "summary": {s: report.count(s) for s in ("present", "weak", "missing")},
         "gate": {"passed": report.gate.passed, "fail_on": report.gate.fail_on, "failing": list(report.gate.failing)},

@@ -26,6 +26,8 @@ def render_markdown(report: Report | ReviewFailure) -> str:
         + (f" — {', '.join(gate.failing)}" if gate.failing else ""),
     ]
     lines += [f"- Warning: {w}" for w in doc.warnings]
+    lines += [f"- Suggestion: the document also fits the pack `{s.pack}` ({s.title}); it mentions "
+              f"{', '.join(s.cues)}" for s in report.suggested_packs]
     lines += ["", "| Status | Severity | Clause | Where | Evidence | Reason |", "|---|---|---|---|---|---|"]
     for finding in sorted_findings(report):
         evidence = finding.evidence[0] if finding.evidence else None

@@ -39,9 +39,10 @@ def print_report(console: Console, report: Report, verbose: bool = False) -> Non
     console.print(Text.assemble(("Clause pack: ", "bold"), ", ".join(report.packs)))
     for warning in document.warnings:
         console.print(Text(f"warning: {warning}", style="yellow"))
-    if report.suggested_packs:
-        console.print(Text(f"suggestion: this document also fits the pack(s) {', '.join(report.suggested_packs)}"
-                           " (use --pack to add them)", style="cyan"))
+    for suggestion in report.suggested_packs:
+        console.print(Text(f"suggestion: this document also fits the pack {suggestion.pack} ({suggestion.title}); "
+                           f"it mentions {', '.join(suggestion.cues)}. Add --pack {suggestion.pack} to check it.",
+                           style="cyan"))
     table = Table(show_lines=True, expand=True)
     table.add_column("Status", no_wrap=True)
     table.add_column("Severity", no_wrap=True)

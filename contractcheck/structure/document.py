@@ -27,7 +27,11 @@ class Passage:
     heading: str | None
     lead: str | None = None
     ocr: bool = False
-    in_exhibit: bool = False
+    exhibit: str | None = None  # "Exhibit B" for text inside an exhibit or schedule
+
+    @property
+    def in_exhibit(self) -> bool:
+        return self.exhibit is not None
 
     @property
     def with_lead(self) -> str:
@@ -40,6 +44,7 @@ class Definition:
     term: str
     text: str
     passage: int
+    kind: str = "means"  # "means": a definition sentence; "inline": a name given in passing ("the "Data"")
 
 
 @dataclass(frozen=True)
@@ -99,8 +104,8 @@ class _Outline:
                 return title
         return None
 
-    def in_exhibit(self) -> bool:
-        return any(n and n.split()[0] in EXHIBIT_WORDS for _, n, _ in self.path)
+    def exhibit(self) -> str | None:
+        return next((n for _, n, _ in self.path if n and n.split()[0] in EXHIBIT_WORDS), None)
 
 
 def build_document(source: ExtractedDocument) -> StructuredDocument:
@@ -145,7 +150,7 @@ def build_document(source: ExtractedDocument) -> StructuredDocument:
                 heading=outline.heading(),
                 lead=lead if list_item else None,
                 ocr=block.ocr,
-                in_exhibit=outline.in_exhibit(),
+                exhibit=outline.exhibit(),
             )
             passages.append(passage)
             definitions.extend(_definitions_in(passage))
@@ -170,5 +175,5 @@ def _definitions_in(passage: Passage) -> list[Definition]:
     if match:
         found.append(Definition(match.group(1).strip(), passage.text, passage.index))
     for inline in _INLINE_DEFINITION.finditer(passage.text):
-        found.append(Definition(inline.group(1).strip(), passage.text, passage.index))
+        found.append(Definition(inline.group(1).strip(), passage.text, passage.index, "inline"))
     return found

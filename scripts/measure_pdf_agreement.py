@@ -1,0 +1,160 @@
+"""Agreement of clause statuses between each corpus document's text and its original PDF.
+
+    .venv/bin/python scripts/measure_pdf_agreement.py [CORPUS] [--pack ID] [--limit N] [--worst 10]
+        [--similarity] [--dump DIR]
+
+For every labels.json entry with a `pdf` key it reviews the text file and the PDF with the same
+reviewer and compares the status of every clause of the pack. It prints the overall agreement over
+all (document, clause) pairs, the documents with the lowest agreement, and every disagreement. With
+`--similarity` it also prints, per document, how close the PDF's extracted text is to the text file
+(rapidfuzz ratio of normalised text), which points at bad extractions independently of the clauses.
+`--dump DIR` writes both extracted texts per document for diffing. Output is deterministic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from contractcheck.evaluate.corpus import CorpusError, load_corpus
+from contractcheck.ingest import load_document
+from contractcheck.ingest.interface import DocumentError, ExtractedDocument
+from contractcheck.library.loader import LibraryError
+from contractcheck.review import Reviewer, ReviewOptions
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "cuad-dev"
+
+
+@dataclass(frozen=True)
+class DocumentAgreement:
+    name: str
+    agree: int
+    total: int
+    differences: tuple[tuple[str, str, str], ...]  # (clause, text status, pdf status)
+    similarity: float | None = None
+    error: str | None = None
+
+    @property
+    def rate(self) -> float:
+        return self.agree / self.total if self.total else 0.0
+
+
+def normalised_words(text: str) -> str:
+    """Lower-case words only, single-spaced: what the comparison of two extractions looks at."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def document_text(extracted: ExtractedDocument) -> str:
+    return "\n".join(block.text for block in extracted.blocks)
+
+
+def text_similarity(text_path: Path, pdf_path: Path) -> float:
+    a = normalised_words(document_text(load_document(text_path)))
+    b = normalised_words(document_text(load_document(pdf_path)))
+    return fuzz.ratio(a, b) / 100.0
+
+
+def statuses(reviewer: Reviewer, path: Path) -> dict[str, str]:
+    report = reviewer.review(path, ReviewOptions(fail_on="never"))
+    return {finding.clause_id: finding.status for finding in report.findings}
+
+
+def compare(reviewer: Reviewer, text_path: Path, pdf_path: Path, similarity: bool) -> DocumentAgreement:
+    name = pdf_path.stem
+    try:
+        text_status = statuses(reviewer, text_path)
+        pdf_status = statuses(reviewer, pdf_path)
+    except DocumentError as error:
+        return DocumentAgreement(name, 0, 0, (), None, str(error))
+    clauses = sorted(text_status)
+    differences = tuple(
+        (clause, text_status[clause], pdf_status.get(clause, "missing"))
+        for clause in clauses
+        if text_status[clause] != pdf_status.get(clause, "missing")
+    )
+    ratio = text_similarity(text_path, pdf_path) if similarity else None
+    return DocumentAgreement(name, len(clauses) - len(differences), len(clauses), differences, ratio)
+
+
+def dump_texts(directory: Path, text_path: Path, pdf_path: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    for suffix, path in (("txt", text_path), ("pdf", pdf_path)):
+        extracted = load_document(path)
+        (directory / f"{pdf_path.stem}.{suffix}.out").write_text(document_text(extracted), encoding="utf-8")
+
+
+def measure(
+    corpus_root: Path, pack: str | None, limit: int | None, similarity: bool, dump: Path | None = None
+) -> list[DocumentAgreement]:
+    corpus = load_corpus(corpus_root)
+    reviewer = Reviewer.create(packs=[pack] if pack else [])
+    entries = [entry for entry in corpus.documents if entry.get("pdf")]
+    entries.sort(key=lambda entry: entry["pdf"])
+    results: list[DocumentAgreement] = []
+    for entry in entries[:limit]:
+        text_path, pdf_path = corpus.root / entry["file"], corpus.root / entry["pdf"]
+        if dump is not None:
+            dump_texts(dump, text_path, pdf_path)
+        results.append(compare(reviewer, text_path, pdf_path, similarity))
+    return results
+
+
+def overall(results: Sequence[DocumentAgreement]) -> float:
+    total = sum(r.total for r in results)
+    return sum(r.agree for r in results) / total if total else 0.0
+
+
+def render(results: Sequence[DocumentAgreement], pack: str, worst: int) -> str:
+    total = sum(r.total for r in results)
+    agree = sum(r.agree for r in results)
+    lines = [f"pack {pack}: {len(results)} documents, {total} (document, clause) pairs",
+             f"agreement {overall(results):.4f} ({agree}/{total})"]
+    similar = [r.similarity for r in results if r.similarity is not None]
+    if similar:
+        lines.append(f"text similarity: mean {sum(similar) / len(similar):.4f}, min {min(similar):.4f}")
+    errors = [r for r in results if r.error]
+    for result in errors:
+        lines.append(f"error {result.name}: {result.error}")
+    lines.append(f"\nworst documents (up to {worst}):")
+    ranked = sorted(results, key=lambda r: (r.rate, r.similarity or 0.0, r.name))
+    for result in ranked[:worst]:
+        sim = f" similarity {result.similarity:.3f}" if result.similarity is not None else ""
+        lines.append(f"  {result.rate:.3f} ({result.agree}/{result.total}){sim}  {result.name}")
+    lines.append("\ndisagreements (clause: text -> pdf):")
+    for result in sorted(results, key=lambda r: r.name):
+        for clause, text_status, pdf_status in result.differences:
+            lines.append(f"  {result.name}  {clause}: {text_status} -> {pdf_status}")
+    if similar:
+        lines.append("\nlowest text similarity:")
+        for result in sorted(results, key=lambda r: (r.similarity or 0.0, r.name))[:worst]:
+            lines.append(f"  {result.similarity:.4f}  {result.name}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--pack", default="acr-data-sharing", help="clause pack to review with")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N documents (by PDF name)")
+    parser.add_argument("--worst", type=int, default=10, help="how many of the worst documents to list")
+    parser.add_argument("--similarity", action="store_true", help="also compare the extracted texts")
+    parser.add_argument("--dump", type=Path, default=None, help="write both extracted texts to this folder")
+    args = parser.parse_args(argv)
+    try:
+        results = measure(args.corpus, args.pack, args.limit, args.similarity, args.dump)
+    except (CorpusError, DocumentError, LibraryError) as error:
+        print(f"error: {' '.join(str(error).split())}", file=sys.stderr)
+        return 2
+    print(render(results, args.pack, args.worst))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
