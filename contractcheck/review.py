@@ -197,7 +197,14 @@ class Reviewer:
                 context_entities=entities[len(texts) + n],
                 context_unresolved=bool(context.unresolved) or (
                     any(read_commitment(definition).blank for definition in context.definitions)),
-                undone_by_next=context.carve_out is not None and guts(document.passages[context.carve_out].text),
+                gutting_exception=_gutting_exception(document, context.carve_out),
             )
         return facts
 
+
+def _gutting_exception(document: StructuredDocument, index: int | None) -> str:
+    """The text of the exception that follows a passage, when it removes or opens up the duty."""
+    if index is None:
+        return ""
+    text = document.passages[index].text
+    return text if guts(text) else ""

@@ -341,3 +341,26 @@ def test_comments_are_ignored_but_counted(tmp_path: Path, count: int, warning: s
     assert texts(document) == ["Liability is capped at the fees."]
     assert warning in document.warnings
     assert "Reviewer note" not in " ".join(texts(document))
+
+
+def test_nonsense_numbering_values_neither_crash_nor_explode(tmp_path: Path) -> None:
+    numbering = (
+        '<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="abc"/><w:numFmt w:val="decimal"/>'
+        '<w:lvlText w:val="%1."/></w:lvl><w:lvl w:ilvl="x"><w:start w:val="999999999"/>'
+        '<w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%2)"/></w:lvl></w:abstractNum>'
+        '<w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:start w:val="999999999"/>'
+        '<w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%1)"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="2"/>'
+        '<w:lvlOverride w:ilvl="²"><w:startOverride w:val="-7"/></w:lvlOverride></w:num>'
+    )
+    styles = ('<w:style w:type="paragraph" w:styleId="Odd"><w:name w:val="Odd"/>'
+              '<w:pPr><w:outlineLvl w:val="-4"/></w:pPr></w:style>')
+    body = (p("First.", num=(1, 0)) + p("Huge letter.", num=(2, 0)) + p("Odd outline.", style="Odd")
+            + '<w:p><w:pPr><w:numPr><w:ilvl w:val="³"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+            '<w:r><w:t>Unicode digit level.</w:t></w:r></w:p>')
+    document = load(tmp_path, body, styles=styles, numbering=numbering)
+    assert texts(document)[0].endswith("First.")  # whatever label the nonsense gives, no ValueError
+    assert len(texts(document)[1]) < 4000 and texts(document)[1].endswith(") Huge letter.")
+    assert document.blocks[2].kind == "paragraph" and document.blocks[2].heading_level is None
+    assert texts(document)[3].endswith("Unicode digit level.")

@@ -10,8 +10,10 @@ from __future__ import annotations
 import functools
 import io
 import json
+import multiprocessing
 import os
 import re
+import struct
 import subprocess
 import sys
 import time
@@ -97,6 +99,23 @@ def rezip(data: bytes, change: Callable[[str, bytes], bytes], extra: dict[str, i
 def zip_bomb_docx() -> bytes:
     """A valid DOCX plus 300 MB of zeros that compress to about 300 KB."""
     return rezip(docx_bytes(), lambda _name, blob: blob, extra={"word/media/image1.bin": 300 << 20})
+
+
+def lying_docx() -> bytes:
+    """A DOCX whose main part inflates to 30 MB while its zip entries declare 50 KB (the size check is fooled)."""
+    padded = rezip(docx_bytes(), lambda name, blob: blob.replace(b"<w:body>", b"<w:body>" + b" " * (30 << 20))
+                   if name == "word/document.xml" else blob)
+    data = bytearray(padded)
+    with zipfile.ZipFile(io.BytesIO(padded)) as archive:
+        info = archive.getinfo("word/document.xml")
+    struct.pack_into("<I", data, info.header_offset + 22, 50_000)  # the local header's size
+    entry = data.find(b"PK\x01\x02")
+    while entry != -1:  # the central directory's size for the same part
+        name_length = struct.unpack_from("<H", data, entry + 28)[0]
+        if bytes(data[entry + 46 : entry + 46 + name_length]) == b"word/document.xml":
+            struct.pack_into("<I", data, entry + 24, 50_000)
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    return bytes(data)
 
 
 _LAUGHS = b'<!DOCTYPE w:document [<!ENTITY a "lol lol lol lol lol lol lol lol lol lol">' + b"".join(
@@ -195,7 +214,10 @@ CASES: list[tuple[str, Callable[[], bytes], tuple[str, ...]]] = [
     ("picture.pdf", png_bytes, ("is an image (PNG)", "not a document")),
     ("noise.bin", lambda: bytes((index * 7919 + 13) % 256 for index in range(8192)), ("is a binary file",)),
     ("bomb.docx", zip_bomb_docx, ("looks like a zip bomb", "300 MB", "refused")),
+    ("liar.docx", lying_docx, ("looks like a zip bomb", "inflates beyond its declared size")),
     ("laughs.docx", billion_laughs_docx, ("XML entity declarations", "refused as unsafe")),
+    ("nested.html", lambda: b"<html><body>" + b"<div>" * 50000 + b"Deep." + b"</div>" * 50000 + b"</body></html>",
+     ("nested more than 256 elements deep",)),
 ]
 
 
@@ -376,7 +398,8 @@ def test_time_limit_stops_one_document_and_the_next_is_reviewed(monkeypatch: pyt
     assert reviewer.review_or_failure(GOOD, options).findings  # type: ignore[union-attr]
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="worker processes are forked on Linux and macOS only")
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
+                    reason="the patched pipeline step reaches the workers only when they are forked")
 def test_time_limit_in_the_parallel_batch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # the pool forks this process, so the patched pipeline step is what the workers run
     paths = []

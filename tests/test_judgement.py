@@ -69,9 +69,10 @@ def test_a_deadline_in_a_referenced_section_is_followed(reviewer: Reviewer, tmp_
 
 
 def test_an_exception_in_the_next_sentence_that_guts_the_duty_is_g3(reviewer: Reviewer, tmp_path: Path) -> None:
+    # the exception counts for the clauses it is about: it is on the confidentiality topic
     body = ("6. Confidentiality. Recipient shall hold the Data in strict confidence and shall not disclose it to "
-            "any third party. Notwithstanding the foregoing, Recipient may share the Data with any partner "
-            "for any purpose.\n")
+            "any third party. Notwithstanding the foregoing, Recipient may share confidential data with any "
+            "partner for any purpose.\n")
     found = finding(reviewer, tmp_path, body, "confidentiality")
     assert found.status == "weak" and "G3" in codes(found)
     assert any(e.text.startswith("Notwithstanding") for e in found.evidence)

@@ -21,6 +21,7 @@ MAX_DEFINITION_CHARS = 600
 MAX_TARGET_PASSAGES = 6
 MAX_TARGET_CHARS = 1200
 CARVE_OUT_REACH = 2
+MAX_REFERENCES = 2
 
 # terms whose definitions say nothing about any clause's substance
 _GENERIC_TERMS = frozenset({
@@ -28,7 +29,8 @@ _GENERIC_TERMS = frozenset({
     "affiliates", "business day", "person", "law", "laws", "applicable law", "applicable laws",
 })
 _SECTION_REFERENCE = re.compile(
-    r"\b(?:Sections?|Clauses?|Paragraphs?|§)\s*(\d{1,3}(?:\.\d{1,3}){0,3})(?:\s*\(([a-z]{1,3}|\d{1,2})\))?"
+    r"\b(?:Sections?|Clauses?|Paragraphs?|§§?)\s*(\d{1,3}(?:\.\d{1,3}){0,3})(?:\s*\(([a-z]{1,3}|\d{1,2})\))?"
+    r"((?:\s*(?:,|and|or|through|to|-|–)\s*(?:\d{1,3}(?:\.\d{1,3}){0,3}))*)"
 )
 _ARTICLE_REFERENCE = re.compile(r"\bArticle\s+([IVXLC]{1,7}|\d{1,3})\b")
 _EXHIBIT_REFERENCE = re.compile(rf"\b({'|'.join(EXHIBIT_WORDS)})\s+([A-Z0-9]{{1,3}}(?:-\d+)?)\b")
@@ -144,11 +146,15 @@ class ContextReader:
         for match in _SECTION_REFERENCE.finditer(passage.text):
             sub = f"({match.group(2)})" if match.group(2) else ""
             labels.append((match.group(1) + sub, True))
+            labels.extend((number, True) for number in re.findall(r"\d{1,3}(?:\.\d{1,3})*", match.group(3)))
         labels.extend((f"Article {m.group(1)}", True) for m in _ARTICLE_REFERENCE.finditer(passage.text))
         labels.extend((f"{m.group(1)} {m.group(2)}", False) for m in _EXHIBIT_REFERENCE.finditer(passage.text))
+        labels = list(dict.fromkeys(labels))
+        if len(labels) > MAX_REFERENCES:
+            return "", ()  # a list of sections ("Sections 4, 5.2 and 11 survive") is not a reliance on them
         texts: list[str] = []
         indices: list[int] = []
-        for label, numbered in dict.fromkeys(labels):
+        for label, numbered in labels:
             if numbered and _within(passage.section, label):
                 continue  # "this Section 9" read from inside Section 9 adds nothing
             for target in self._section_passages(label, numbered):

@@ -29,7 +29,8 @@ _VAGUE = ["promptly", "immediately", "forthwith", "expeditiously", "without undu
 
 _BUILTIN_PATTERNS: list[dict[str, Any]] = [
     {"label": "DURATION", "pattern": [
-        {"LIKE_NUM": True}, {"TEXT": "-", "OP": "?"}, {"LIKE_NUM": True, "OP": "?"},
+        {"LIKE_NUM": True}, {"LOWER": {"IN": ["hundred", "thousand", "and", "-"]}, "OP": "*"},
+        {"LIKE_NUM": True, "OP": "*"}, {"TEXT": "-", "OP": "?"}, {"LIKE_NUM": True, "OP": "?"},
         {"TEXT": "(", "OP": "?"}, {"LIKE_NUM": True, "OP": "?"}, {"TEXT": ")", "OP": "?"},
         {"LOWER": {"IN": ["business", "calendar", "working", "consecutive"]}, "OP": "?"},
         {"LOWER": {"IN": _UNITS}}]},
@@ -67,6 +68,9 @@ class EntityReader:
         import spacy  # imported here: spaCy takes about a second to import, `--help` should not wait
 
         self._nlp = spacy.blank("en")
+        # "eight (8) hours": the English tokenizer keeps "8)" whole as an emoticon; split digit + bracket
+        for digit in "0123456789":
+            self._nlp.tokenizer.add_special_case(f"{digit})", [{"ORTH": digit}, {"ORTH": ")"}])
         ruler = self._nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
         patterns = list(_BUILTIN_PATTERNS)
         patterns += [{"label": p["label"], "pattern": p["pattern"]} for p in extra_patterns]

@@ -63,7 +63,7 @@ class PassageFacts:
     context_unresolved: bool = False
     # the next sentence opens with an exception that guts this one ("Notwithstanding the foregoing,
     # Vendor may use the Data for any purpose")
-    undone_by_next: bool = False
+    gutting_exception: str = ""
 
 
 def flags_for(clause: Clause, facts: PassageFacts, document: StructuredDocument) -> tuple[str, ...]:
@@ -73,12 +73,18 @@ def flags_for(clause: Clause, facts: PassageFacts, document: StructuredDocument)
         flags.append("G1")
     if clause.party in ("recipient", "discloser") and facts.role not in (clause.party, "both", "unknown"):
         flags.append("G2")
-    if commitment.negated_duty or (commitment.carve_out and _GUTS.search(facts.text)) or facts.undone_by_next:
+    if commitment.negated_duty or (commitment.carve_out and _GUTS.search(facts.text)) or _undone_by_next(clause, facts):
         flags.append("G3")
     unresolved = facts.context_unresolved or any(not _included(ref, document) for ref in commitment.references)
     if commitment.blank or unresolved:
         flags.append("G4")
     return tuple(flags)
+
+
+def _undone_by_next(clause: Clause, facts: PassageFacts) -> bool:
+    """The next sentence guts this one, and it is about the same thing (it is on the clause's topic)."""
+    exception = facts.gutting_exception
+    return bool(exception) and any(p.search(exception) for p in clause.topic)
 
 
 def _included(reference: str, document: StructuredDocument) -> bool:
@@ -243,7 +249,7 @@ def _check_condition(
 def _with_carve_out(index: int, flags: dict[int, tuple[str, ...]], facts: dict[int, PassageFacts]) -> list[int]:
     """A passage undone by the sentence after it is shown with that sentence."""
     carve_out = facts[index].context.carve_out if index in facts else None
-    if carve_out is not None and facts[index].undone_by_next and "G3" in flags.get(index, ()):
+    if carve_out is not None and facts[index].gutting_exception and "G3" in flags.get(index, ()):
         return [index, carve_out]
     return [index]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -81,9 +82,51 @@ def check_zip(path: Path, data: bytes) -> None:
     too_dense = total > _RATIO_FLOOR and total > MAX_RATIO * max(packed, 1)
     if too_big or too_dense:
         raise document_error(path, f"looks like a zip bomb ({total // (1024 * 1024)} MB uncompressed); refused")
+    liar = _part_larger_than_declared(data, infos)
+    if liar is not None:
+        raise document_error(path, f"looks like a zip bomb ({liar} inflates beyond its declared size); refused")
     part = _part_with_dtd(data, infos)
     if part is not None:
         raise document_error(path, f"has XML entity declarations (a DTD) in {part}; refused as unsafe")
+
+
+def _part_larger_than_declared(data: bytes, infos: list[zipfile.ZipInfo]) -> str | None:
+    """The first part that inflates to more than the size its zip entry declares, or None.
+
+    The sizes checked above are what the archive claims; zipfile inflates a whole part in one call
+    before it compares, so a part that lies about its size would be inflated in full. Here each part is
+    inflated in 1 MB steps and dropped as soon as it passes its declared size: memory stays bounded.
+    """
+    view = memoryview(data)
+    for info in infos:
+        start = info.header_offset
+        if view[start : start + 4] != b"PK\x03\x04" or len(view) < start + 30:
+            return info.filename
+        name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
+        raw = view[start + 30 + name_length + extra_length :][: info.compress_size]
+        if info.compress_type == zipfile.ZIP_STORED:
+            continue  # zipfile reads exactly the stored bytes
+        if info.compress_type != zipfile.ZIP_DEFLATED:
+            return info.filename  # Word writes only stored or deflated parts
+        if _inflates_beyond(raw, info.file_size):
+            return info.filename
+    return None
+
+
+def _inflates_beyond(raw: memoryview, limit: int) -> bool:
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    total = 0
+    try:
+        for offset in range(0, len(raw), 1 << 16):
+            pending = bytes(raw[offset : offset + (1 << 16)])
+            while pending:
+                total += len(inflater.decompress(pending, 1 << 20))
+                if total > limit:
+                    return True
+                pending = inflater.unconsumed_tail
+        return total + len(inflater.flush()) > limit
+    except zlib.error:
+        return False  # damaged data: the package reader reports it
 
 
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)

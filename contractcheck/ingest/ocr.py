@@ -5,6 +5,8 @@ A page is read by OCR when it has content but no text layer (a scan), or when it
 page is rendered with pdfium at `DPI`, handed to `tesseract` as a PGM, and its hOCR answer becomes the
 same `PdfLine`s the text-layer path makes (position, baseline, size from tesseract's row height, bold from
 the stroke width measured on the image), so headers, headings and paragraphs are found the same way.
+Drawn blanks ("By: ______", "US$[______]"), which tesseract leaves out, are put back as underscores from
+the thin rules found along the baseline, so a blank still reads as a blank.
 
 A page whose OCR text reads badly is checked for orientation with tesseract's OSD and read again turned
 upright. Pages run in parallel, one tesseract per core (each limited to one thread). Nothing is downloaded:
@@ -38,7 +40,6 @@ DPI = 200  # measured in docs/ocr-choice.md: 300 dpi read no better on our pages
 INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-eng"
 _TIMEOUT_SECONDS = 120
 _CHUNK = 8  # pages rendered at a time (a long scan is not held in memory whole)
-_SPLIT_GAP = 2.5  # a gap wider than this many row heights splits an OCR line in two (two columns)
 
 ProgressHook = Callable[[int, int], None]  # (pages done, pages to read)
 _progress: ProgressHook | None = None
@@ -223,9 +224,9 @@ def parse_hocr(hocr: str) -> list[RawLine]:
 _BLANK = "__________"
 
 
-def _band(ink: np.ndarray, line: RawLine, x0: int, x1: int) -> np.ndarray:
-    """The image columns x0..x1 of the strip around the line's baseline, where an underline is drawn."""
-    baseline = line.baseline_at(x0)
+def _band(ink: np.ndarray, line: RawLine, x0: int, x1: int, at: int | None = None) -> np.ndarray:
+    """The image columns x0..x1 of the strip around the line's baseline (taken at x0, or at `at`)."""
+    baseline = line.baseline_at(x0 if at is None else at)
     top = max(0, int(baseline - 0.3 * line.size))
     bottom = max(top + 1, int(baseline + 0.45 * line.size))
     return ink[top:bottom, max(0, x0): max(0, min(x1, ink.shape[1]))]
@@ -244,8 +245,10 @@ def _thin_run(band: np.ndarray, size: float) -> int:
 
 def _ruled_under(rule: np.ndarray, under_word: np.ndarray) -> bool:
     """The rule runs on under the word before it too: a table border or underlined text, not a blank."""
+    if under_word.shape[0] != rule.shape[0] or under_word.shape[1] == 0:
+        return False
     rows = rule.mean(axis=1) >= 0.25
-    return bool(rows.any()) and under_word.shape[1] > 0 and float(under_word[rows].any(axis=0).mean()) >= 0.5
+    return bool(rows.any()) and float(under_word[rows].any(axis=0).mean()) >= 0.5
 
 
 def fill_blanks(ink: np.ndarray, line: RawLine) -> RawLine:
@@ -269,46 +272,42 @@ def fill_blanks(ink: np.ndarray, line: RawLine) -> RawLine:
         band = _band(ink, line, start, limit)
         run = _thin_run(band, line.size)
         reaches = following is None or start + run >= following.x0 - margin
-        if run >= least and reaches and not _ruled_under(band[:, :run], _band(ink, line, word.x0, word.x1)):
+        if run >= least and reaches and not _ruled_under(band[:, :run], _band(ink, line, word.x0, word.x1, at=start)):
             words.append(OcrWord(start, start + run, _BLANK, 0.0))
     return replace(line, words=tuple(words))
 
 
-def split_line(line: RawLine) -> list[OcrLine]:
-    """One OcrLine per run of words; a gap wider than a few row heights (two columns) splits the line."""
-    groups: list[list[OcrWord]] = []
-    for word in line.words:
-        joined = groups and (word.x0 - groups[-1][-1].x1 <= _SPLIT_GAP * line.size or _BLANK in (
-            word.text, groups[-1][-1].text))
-        if joined:
-            groups[-1].append(word)
-        else:
-            groups.append([word])
-    return [
-        OcrLine(
-            text=" ".join(word.text for word in group),
-            x0=group[0].x0,
-            x1=group[-1].x1,
-            top=line.top,
-            baseline=line.baseline,
-            size=line.size,
-            confidence=statistics.fmean(word.confidence for word in group if word.text != _BLANK)
-            if any(word.text != _BLANK for word in group) else 0.0,
-        )
-        for group in groups
-    ]
+def to_line(line: RawLine) -> OcrLine:
+    """The words of a line as one OcrLine (kept whole, as pdfium gives a printed line with wide gaps)."""
+    read = [word.confidence for word in line.words if word.text != _BLANK]
+    return OcrLine(
+        text=" ".join(word.text for word in line.words),
+        x0=line.words[0].x0,
+        x1=line.words[-1].x1,
+        top=line.top,
+        baseline=line.baseline_at(line.words[0].x0),
+        size=line.size,
+        confidence=statistics.fmean(read) if read else 0.0,
+    )
 
 
 # --------------------------------------------------------------------------------------------- bold
 
 
 def _stroke_width(ink: np.ndarray, line: OcrLine) -> float:
-    """Mean horizontal run length of ink in the line's box: about the stroke width of its letters."""
+    """Mean horizontal run length of ink in the line's box: about the stroke width of its letters.
+
+    Runs longer than half the row height are rules (an underline, a table border), not strokes.
+    """
     box = ink[max(0, line.top): max(line.top + 1, int(line.baseline)), max(0, line.x0): max(line.x0 + 1, line.x1)]
     if box.size == 0:
         return 0.0
-    starts = int(np.count_nonzero(box[:, 1:] & ~box[:, :-1])) + int(np.count_nonzero(box[:, 0]))
-    return float(np.count_nonzero(box)) / starts if starts else 0.0
+    padded = np.zeros((box.shape[0], box.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = box
+    edges = np.diff(padded, axis=1)
+    runs = np.flatnonzero(edges.ravel() == -1) - np.flatnonzero(edges.ravel() == 1)
+    strokes = runs[runs <= 0.5 * line.size]
+    return float(strokes.mean()) if strokes.size else 0.0
 
 
 def mark_bold(ink: np.ndarray, lines: Sequence[OcrLine]) -> list[OcrLine]:
@@ -346,7 +345,7 @@ class OcrPage:
 def _read(image: Image.Image, dpi: int) -> OcrPage:
     ink = np.asarray(image.convert("L")) < 128
     raw = parse_hocr(_tesseract(image, dpi, ["--psm", "3", "hocr"]))
-    lines = [line for found in raw for line in split_line(fill_blanks(ink, found))]
+    lines = [to_line(fill_blanks(ink, found)) for found in raw]
     return OcrPage(tuple(mark_bold(ink, lines)), image.height)
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import math
 import re
 import statistics
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +33,7 @@ from contractcheck.ingest.common import (
     is_rule_line,
     is_running_line,
     join_lines,
+    line_key,
     normalise_text,
     page_number_sequence,
     starts_new_item,
@@ -385,8 +388,35 @@ def strip_running_lines(pages: Sequence[PdfPage]) -> list[PdfPage]:
                 if (alone and is_page_number_line(line.text)) or is_running_line(line.text, keys):
                     drop.add(id(line))
         result.append(replace(page, lines=tuple(line for line in page.lines if id(line) not in drop)))
-    inner = inner_page_numbers(pages)
+    inner = inner_page_numbers(pages) | inner_running_lines(pages)
     return [replace(page, lines=tuple(line for line in page.lines if id(line) not in inner)) for page in result]
+
+
+def inner_running_lines(pages: Sequence[PdfPage]) -> set[int]:
+    """ids of running-header/footer lines away from the page edges (a PDF page printed from several pages).
+
+    A line counts when its text repeats on at least 40% of the pages (and three), is a running line at
+    the edge of at least two pages, stands alone on its baseline and does not start in lower case (a
+    wrapped sentence fragment such as "of this Agreement." can repeat, but seldom on page edges).
+    """
+    if len(pages) < 3:
+        return set()
+    need = max(3, math.ceil(0.4 * len(pages)))
+    anywhere: Counter[str] = Counter()
+    for page in pages:
+        anywhere.update({line_key(line.text) for line in page.lines})
+    at_edges: Counter[str] = Counter()
+    for page in pages:
+        at_edges.update({line_key(line.text) for line in edge_lines(page)})
+    keys = {key for key, count in anywhere.items() if count >= need and at_edges[key] >= 2}
+    found: set[int] = set()
+    for page in pages:
+        for line in page.lines:
+            if line.text[:1].islower() or line_key(line.text) not in keys:
+                continue
+            if _alone_on_baseline(line, page.lines):
+                found.add(id(line))
+    return found
 
 
 def inner_page_numbers(pages: Sequence[PdfPage]) -> set[int]:
