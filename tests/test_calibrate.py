@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import yaml
-
 from conftest import CORPUS, SAMPLES, needs_corpus
+
 from contractcheck.calibrate import THRESHOLDS, Sweep, fit_clause
 from contractcheck.library.loader import load_packs
 from contractcheck.review import Reviewer

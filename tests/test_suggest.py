@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import SAMPLES
+
 from contractcheck.review import Reviewer
 from contractcheck.suggest import PackCues, suggest_packs
 
