@@ -167,7 +167,8 @@ def evaluate(
     corpora: Annotated[list[Path], typer.Argument(help="Labeled corpus folders (with labels.json).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     errors: Annotated[int, typer.Option(min=0, help="List the N worst misses with their evidence.")] = 0,
-    originals: Annotated[bool, typer.Option(help="Also review the original PDF/DOCX of each entry.")] = False,
+    originals: Annotated[bool, typer.Option(help="Also review the original PDF/DOCX of each entry and report "
+                                            "their agreement with the text version.")] = True,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N documents of each corpus.")] = None,
     semantic: SemanticOption = False,
     per_clause: Annotated[bool, typer.Option(help="Print per-clause scores.")] = True,

@@ -114,8 +114,12 @@ def overall(results: Sequence[DocumentAgreement]) -> float:
 def render(results: Sequence[DocumentAgreement], pack: str, worst: int) -> str:
     total = sum(r.total for r in results)
     agree = sum(r.agree for r in results)
+    found_agree = total - sum(
+        1 for r in results for _, a, b in r.differences if (a == "missing") != (b == "missing")
+    )
     lines = [f"pack {pack}: {len(results)} documents, {total} (document, clause) pairs",
-             f"agreement {overall(results):.4f} ({agree}/{total})"]
+             f"agreement {overall(results):.4f} ({agree}/{total})",
+             f"found agreement (weak counts as present) {found_agree / total if total else 0.0:.4f}"]
     similar = [r.similarity for r in results if r.similarity is not None]
     if similar:
         lines.append(f"text similarity: mean {sum(similar) / len(similar):.4f}, min {min(similar):.4f}")

@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import CORPUS, SAMPLES, needs_corpus
 
 from contractcheck.calibrate import THRESHOLDS, Sweep, fit_clause
 from contractcheck.library.loader import load_packs
 from contractcheck.review import Reviewer
+from tests.conftest import CORPUS, SAMPLES, needs_corpus
 
 
 def sweep(label: str, found_from: float, status: str = "present") -> Sweep:

@@ -149,3 +149,36 @@ def test_amounts_and_notice_periods_decide_weakness(
     assert found.status == status
     if code:
         assert code in codes(found)
+
+
+COPY_LIBRARY = r"""
+id: copies
+clauses:
+  - id: permissible_copy
+    title: Copies allowed
+    area: vendor
+    severity: recommended
+    party: either
+    obligation: false
+    description: The recipient may make the copies it needs.
+    topic: ['\bcop(?:y|ies)\b']
+    exemplars: [Recipient may make copies of the data as needed for the project.]
+    present:
+      - {code: NO_COPY, message: No copies are allowed., any: ['\bmay\b[^.]{0,40}\bcop(?:y|ies)\b']}
+    weak:
+      - {code: NO_COPIES, message: Copying is forbidden., any: ['\bshall not\b[^.]{0,30}\bcopy\b'],
+         unless_present: true}
+    recommendation: Recipient may make the copies reasonably needed for the project.
+"""
+
+
+@pytest.mark.parametrize(("body", "status"), [
+    ("3. Copies. Recipient shall not copy the data without consent.\n", "weak"),
+    ("3. Copies. Recipient shall not copy the data without consent.\n\n"
+     "8. Backups. Recipient may make backup copies of the data as its IT policy requires.\n", "present"),
+])
+def test_a_weak_rule_can_yield_to_a_permission_elsewhere(tmp_path: Path, body: str, status: str) -> None:
+    library = tmp_path / "copies.yaml"
+    library.write_text(COPY_LIBRARY, encoding="utf-8")
+    found = finding(Reviewer.create(library=library), tmp_path, body, "permissible_copy")
+    assert found.status == status

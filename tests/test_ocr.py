@@ -137,3 +137,43 @@ def scanned_sample_or_blank(tmp_path: Path) -> Path:
     target = tmp_path / "one-page.scan.pdf"
     scanner.make_scan(SAMPLE, target, scanner.ScanSettings(dpi=100, max_pages=1))
     return target
+
+
+def test_without_tesseract_a_partly_scanned_pdf_is_read_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = pdfium.PdfDocument(SAMPLE)
+    image = document[1].render(scale=100 / 72, grayscale=True).to_pil()
+    document.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    pdf = FPDF(unit="pt", format="letter")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.text(72, 72, "1. Purpose. The Recipient shall use the data only for the approved study.")
+    pdf.add_page()
+    pdf.image(buffer, x=0, y=0, w=pdf.w, h=pdf.h)
+    path = tmp_path / "partly-scanned.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    ocr_module.engine_problem.cache_clear()
+    try:
+        loaded = load_document(path)
+    finally:
+        ocr_module.engine_problem.cache_clear()
+    assert loaded.blocks[0].text.startswith("1. Purpose.")
+    assert "page 2 has no text layer (scanned?)" in loaded.warnings
+    assert not any(block.ocr for block in loaded.blocks)
+
+
+@needs_tesseract
+def test_verbose_cli_shows_ocr_progress_on_stderr_and_keeps_json_on_stdout(scanned_sample_or_blank: Path) -> None:
+    try:
+        result = CliRunner().invoke(app, ["review", str(scanned_sample_or_blank), "--format", "json", "-v",
+                                          "--fail-on", "never"])
+    finally:
+        set_progress(None)
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert any(w.startswith("read by OCR") for w in report["document"]["warnings"])
+    assert "OCR: page 1 of 1" in result.stderr

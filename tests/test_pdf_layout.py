@@ -87,7 +87,7 @@ def test_gutter_needs_an_empty_strip_in_the_middle() -> None:
     two_columns = [(50.0, 290.0), (320.0, 560.0)] * 10
     assert find_gutter(one_column, 612.0) is None
     gutter = find_gutter(two_columns, 612.0)
-    assert gutter is not None and 288.0 <= gutter[0] and gutter[1] <= 322.0
+    assert gutter is not None and gutter[0] >= 288.0 and gutter[1] <= 322.0
 
 
 def test_table_cells_stay_whole_and_in_row_order(tmp_path: Path) -> None:
@@ -129,18 +129,34 @@ class _Furnished(fpdf.FPDF):
         self.cell(0, 10, f"Page {self.page_no()} of {{nb}}", align="C")
 
 
+_ACTORS = ("The supplier", "The customer", "Each party", "The processor", "The licensee", "The agent", "The lender")
+_DUTIES = ("keeps accurate books", "answers written questions", "stores the samples safely", "trains its staff",
+           "reports every incident", "pays the invoices", "protects the shared files", "returns spare parts")
+_TIMES = ("every quarter", "within ten days", "before each audit", "at its own cost", "without delay",
+          "during the term", "after each delivery", "on request")
+
+
+def _paragraph(number: int) -> str:
+    """A paragraph of varied sentences (no two lines of the document repeat, as in a real contract)."""
+    sentences = [
+        f"{_ACTORS[(number + k) % 7]} {_DUTIES[(number * 3 + k) % 8]} {_TIMES[(number + 2 * k) % 8]} "
+        f"for the work described in part {number}.{k} of the schedule."
+        for k in range(1, 9 + number % 4)
+    ]
+    return " ".join(sentences)
+
+
 def test_running_header_footer_and_page_numbers_are_removed(tmp_path: Path) -> None:
     pdf = _Furnished(format="letter")
     pdf.set_auto_page_break(True, margin=20)
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
-    sentence = ("Each party shall keep the other party's confidential information secret and use it only for "
-                "the purposes of this agreement. ")
-    for number in range(1, 15):
+    paragraphs = [_paragraph(number) for number in range(1, 15)]
+    for number, paragraph in enumerate(paragraphs, start=1):
         pdf.set_font("Helvetica", style="B", size=11)
         pdf.cell(0, 8, f"{number}. Clause number {number}", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", size=11)
-        pdf.multi_cell(0, 6, sentence * 6)
+        pdf.multi_cell(0, 6, paragraph)
         pdf.ln(3)
     blocks = _load(tmp_path, pdf, "furnished.pdf")
     joined = "\n".join(blocks)
@@ -149,9 +165,9 @@ def test_running_header_footer_and_page_numbers_are_removed(tmp_path: Path) -> N
     assert "Page " not in joined
     for number in range(1, 15):
         assert f"{number}. Clause number {number}" in joined
-    body = [block for block in blocks if block.startswith("Each party")]
+    body = [block for block in blocks if not block.startswith(tuple(f"{n}. Clause" for n in range(1, 15)))]
     assert len(body) == 14  # a paragraph that runs over a page break stays one block
-    assert all(_words(block) == _words(sentence * 6) for block in body)
+    assert [_words(block) for block in body] == [_words(paragraph) for paragraph in paragraphs]
 
 
 def test_footnote_does_not_split_the_sentence_it_interrupts(tmp_path: Path) -> None:
@@ -218,3 +234,26 @@ def test_cuad_pdfs_get_the_statuses_of_their_text() -> None:
     assert len(results) == SUBSET
     assert not [result.error for result in results if result.error]
     assert overall(results) >= FLOOR
+
+
+def test_exhibit_title_repeated_on_its_pages_is_kept_once(tmp_path: Path) -> None:
+    pdf = _pdf()
+    body = [_paragraph(number) for number in range(1, 5)]
+    exhibit = [_paragraph(number) for number in range(5, 8)]
+    pages = [(body[:2], ""), (body[2:], ""), (exhibit[:2], "EXHIBIT A"), (exhibit[2:], "EXHIBIT A")]
+    for page_text, title in pages:
+        pdf.add_page()
+        y = 60
+        if title:
+            pdf.set_font("Helvetica", style="B", size=12)
+            pdf.text(270, y, title)
+            y += 30
+        pdf.set_font("Helvetica", size=10)
+        for paragraph in page_text:
+            for line in textwrap.wrap(paragraph, 95):
+                pdf.text(60, y, line)
+                y += 13
+            y += 13
+    blocks = _load(tmp_path, pdf, "exhibit.pdf")
+    assert blocks.count("EXHIBIT A") == 1
+    assert blocks.index("EXHIBIT A") == blocks.index(next(b for b in blocks if b.startswith(exhibit[0][:40]))) - 1

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import SAMPLES
 
 from contractcheck.review import Reviewer
 from contractcheck.suggest import PackCues, suggest_packs
+from tests.conftest import SAMPLES
 
 
 @pytest.mark.parametrize(("sample", "pack"), [

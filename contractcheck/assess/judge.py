@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from contractcheck.assess.context import PassageContext
 from contractcheck.assess.entities import Entity
-from contractcheck.assess.language import Commitment, Role, read_commitment
+from contractcheck.assess.language import Commitment, Role, open_ended, read_commitment
 from contractcheck.library.model import Clause, Condition, WeakRule
 from contractcheck.match.candidates import Candidate
 from contractcheck.results import Evidence, Finding, Reason
@@ -34,19 +34,13 @@ GENERAL = {
     "G3": "The provision is negated or undone by a carve-out.",
     "G4": "The substance is only a reference to a document that is not part of this text, or a blank.",
 }
-# open-ended wording that swallows a duty: "for any purpose", "without restriction", "in its sole discretion"
-_OPEN_ENDED_WORDS = (
-    r"for\s+any\s+(?:lawful\s+|other\s+)?purpose(?!\s+(?:other\s+than|except|not|beyond|outside))|"
-    r"without\s+(?:any\s+)?(?:restriction|limitation)|in\s+its\s+(?:sole\s+)?discretion"
-)
-_OPEN_ENDED = re.compile(rf"\b(?:{_OPEN_ENDED_WORDS})\b", re.IGNORECASE)
-_GUTS = re.compile(rf"\b(?:{_OPEN_ENDED_WORDS}|shall\s+not\s+apply|does\s+not\s+apply)\b", re.IGNORECASE)
+_NOT_APPLY = re.compile(r"\b(?:shall|does|will)\s+not\s+apply\b", re.IGNORECASE)
 
 
 def guts(exception: str) -> bool:
     """An exception that removes the duty ("shall not be required to") or opens it up ("may use the Data
     for any purpose"), rather than bounding it ("may disclose it where the law requires")."""
-    return read_commitment(exception).negated_duty or bool(_OPEN_ENDED.search(exception))
+    return read_commitment(exception).negated_duty or open_ended(exception)
 
 
 @dataclass(frozen=True)
@@ -73,7 +67,9 @@ def flags_for(clause: Clause, facts: PassageFacts, document: StructuredDocument)
         flags.append("G1")
     if clause.party in ("recipient", "discloser") and facts.role not in (clause.party, "both", "unknown"):
         flags.append("G2")
-    if commitment.negated_duty or (commitment.carve_out and _GUTS.search(facts.text)) or _undone_by_next(clause, facts):
+    negated = commitment.negated_duty
+    gutted = commitment.carve_out and (open_ended(facts.text) or _NOT_APPLY.search(facts.text))
+    if negated or gutted or _undone_by_next(clause, facts):
         flags.append("G3")
     unresolved = facts.context_unresolved or any(not _included(ref, document) for ref in commitment.references)
     if commitment.blank or unresolved:
@@ -164,6 +160,8 @@ def judge_clause(
             reasons.append(reason)
             shown.extend(support)
     for rule in clause.weak:
+        if rule.unless_present and supporters:
+            continue
         found = _weak_rule_passages(clause, rule, candidates, facts)
         if found:
             reasons.append(Reason(rule.code, rule.message))

@@ -33,10 +33,26 @@ _NEGATED_DUTY = re.compile(
     r"(?:require|obligate)s?|not\s+be\s+(?:required|obligated)|without\s+any\s+obligation\s+to)\b",
     re.IGNORECASE,
 )
+# open-ended wording that swallows a duty: "for any purpose", "without restriction", "in its sole discretion";
+# "for any purpose other than the Study" and "shall not use it for any purpose" restrict instead
+_PURPOSE_TAIL = r"purpose(?:\s+whatsoever)?(?!\s+(?:whatsoever\s+)?(?:other\s+than|except|not|beyond|outside))"
+_FOR_ANY_PURPOSE = re.compile(rf"\bfor\s+any\s+(?:lawful\s+)?{_PURPOSE_TAIL}", re.IGNORECASE)
+_OPEN_ENDED = re.compile(
+    rf"\b(?:for\s+any\s+(?:lawful\s+|other\s+)?{_PURPOSE_TAIL}|(?<!including\s)(?<!including,\s)without\s+(?:any\s+)?(?:restriction|limitation)|"
+    r"in\s+its\s+(?:sole\s+)?discretion)\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|prohibit\w*|forbid\w*|refrain\w*|barred)\b", re.IGNORECASE)
+_EXCLUSION_OR_STATUS = re.compile(
+    r"\s*(?:(?:with\s+respect\s+to|as\s+to|regarding|in\s+respect\s+of|for|under\s+this\s+\w+\s+(?:with\s+respect\s+"
+    r"to|as\s+to|for))\s+(?:any\s+|such\s+|the\s+)?(?:portion\s+of\s+(?:the\s+)?)?(?:confidential\s+)?"
+    r"(?:information|data|materials?)\b[^.;]{0,40}?\b(?:that|which|who)\b|of\s+confidentiality|"
+    r"to\s+(?:keep|hold|maintain|treat)\b[^.;]{0,40}\bconfiden)",
+    re.IGNORECASE,
+)
 _CARVE_OUT = re.compile(
     r"\b(?:notwithstanding\s+(?:the\s+foregoing|anything|any\s+other)|except\s+as\s+otherwise|"
-    r"provided,?\s+however|for\s+any\s+(?:lawful\s+)?purpose(?!\s+(?:other\s+than|except|not|beyond|outside))|"
-    r"in\s+its\s+sole\s+discretion)\b",
+    r"provided,?\s+however|in\s+its\s+sole\s+discretion)\b",
     re.IGNORECASE,
 )
 _PERMISSIVE_AFTER_CARVE_OUT = re.compile(r"\b(?:may|is\s+free\s+to|(?:is|are)\s+permitted\s+to|any\s+purpose)\b",
@@ -84,17 +100,39 @@ def read_commitment(text: str) -> Commitment:
     soft_is_prohibition = bool(soft and (re.match(r"may\s+not\b", text[soft.start():], re.IGNORECASE)
                                          or _RESTRICTED_PERMISSION.match(text, soft.start())))
     carve = _CARVE_OUT.search(text)
-    carve_out = bool(carve and _PERMISSIVE_AFTER_CARVE_OUT.search(text, carve.start()))
+    carve_out = bool(carve and _PERMISSIVE_AFTER_CARVE_OUT.search(text, carve.start())) or _unnegated(
+        _FOR_ANY_PURPOSE, text)
     return Commitment(
         strong=bool(strong) or soft_is_prohibition,
         soft=bool(soft) and not soft_is_prohibition and (strong is None or soft.start() < strong.start()
                                                           or _is_effort_qualifier(text, soft)),
-        negated_duty=bool(_NEGATED_DUTY.search(text)),
+        negated_duty=_removes_duty(text),
         carve_out=carve_out,
         blank=bool(_BLANK.search(text)),
         references=tuple(m.group(1).strip() for m in _EXTERNAL.finditer(text)),
         subject=_subject(text),
     )
+
+
+def _removes_duty(text: str) -> bool:
+    """ "shall not be required to notify" removes a duty; "shall have no obligation with respect to
+    information that is public" only introduces the usual exclusions, and "a third party under no
+    obligation of confidentiality" describes someone else."""
+    return any(not _EXCLUSION_OR_STATUS.match(text, match.end()) for match in _NEGATED_DUTY.finditer(text))
+
+
+def open_ended(text: str) -> bool:
+    """The text opens a use up ("may use it for any purpose", "without restriction"), unless a negation in
+    the same clause turns that into a restriction ("shall not use it for any purpose")."""
+    return _unnegated(_OPEN_ENDED, text)
+
+
+def _unnegated(pattern: re.Pattern[str], text: str) -> bool:
+    for match in pattern.finditer(text):
+        clause_start = max(text.rfind(mark, 0, match.start()) for mark in ".;:,") + 1
+        if not _NEGATION.search(text, clause_start, match.start()):
+            return True
+    return False
 
 
 def _is_effort_qualifier(text: str, soft: re.Match[str]) -> bool:

@@ -36,7 +36,7 @@ from contractcheck.ingest.interface import DocumentError
 from contractcheck.ingest.pdf import _PDFIUM_LOCK as PDFIUM_LOCK
 from contractcheck.ingest.pdf import PdfLine, PdfPage, open_pdf
 
-DPI = 200  # measured in docs/ocr-choice.md: 300 dpi read no better on our pages and took longer
+DPI = 200  # docs/ocr-choice.md: 150 dpi misreads 8 pt print; 300 dpi costs 30% more and reads no better
 INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-eng"
 _TIMEOUT_SECONDS = 120
 _CHUNK = 8  # pages rendered at a time (a long scan is not held in memory whole)
@@ -62,7 +62,7 @@ _COMMON_WORDS = frozenset(
     by can data each either for from has have herein hereunder if in including into is it its may more no
     not of on or other out over party parties provided providing such than that the their them then there
     these this those through to under upon use used was were which while who will with within without
-    would shall any all such any services service information customer vendor recipient section""".split()
+    would shall services service information customer vendor recipient section""".split()
 )
 _WORD = re.compile(r"[A-Za-z]+")
 
@@ -336,6 +336,7 @@ class OcrPage:
     lines: tuple[OcrLine, ...]
     height: int
     rotated: int = 0
+    width: int = 0
 
     @property
     def text(self) -> str:
@@ -346,7 +347,7 @@ def _read(image: Image.Image, dpi: int) -> OcrPage:
     ink = np.asarray(image.convert("L")) < 128
     raw = parse_hocr(_tesseract(image, dpi, ["--psm", "3", "hocr"]))
     lines = [to_line(fill_blanks(ink, found)) for found in raw]
-    return OcrPage(tuple(mark_bold(ink, lines)), image.height)
+    return OcrPage(tuple(mark_bold(ink, lines)), image.height, width=image.width)
 
 
 def ocr_image(image: Image.Image, dpi: int = DPI) -> OcrPage:
@@ -465,7 +466,8 @@ def ocr_pdf_pages(
                 continue
             if reason == "garbled" and not _better(lines, pages[index].lines):
                 continue
-            result[index] = replace(pages[index], lines=lines)
+            scale = 72.0 / dpi  # the page as read: upright, so a page scanned sideways swaps its sides
+            result[index] = replace(pages[index], lines=lines, width=ocr.width * scale, height=ocr.height * scale)
             (garbled_read if reason == "garbled" else read).append(pages[index].number)
     warnings: list[str] = []
     if read:

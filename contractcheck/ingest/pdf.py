@@ -383,21 +383,52 @@ def strip_running_lines(pages: Sequence[PdfPage]) -> list[PdfPage]:
         drop: set[int] = set()
         for _ in range(2):  # a second round reaches lines that were hidden behind a dropped one
             kept = [line for line in page.lines if id(line) not in drop]
+            position = {id(line): index for index, line in enumerate(kept)}
             for line in edge_lines(replace(page, lines=tuple(kept))):
                 alone = _alone_on_baseline(line, kept)
-                if (alone and is_page_number_line(line.text)) or is_running_line(line.text, keys):
+                running = is_running_line(line.text, keys) and not _runs_on(kept, position[id(line)])
+                if (alone and is_page_number_line(line.text)) or running:
                     drop.add(id(line))
         result.append(replace(page, lines=tuple(line for line in page.lines if id(line) not in drop)))
+    result = _restore_exhibit_titles(pages, result)
     inner = inner_page_numbers(pages) | inner_running_lines(pages)
     return [replace(page, lines=tuple(line for line in page.lines if id(line) not in inner)) for page in result]
+
+
+_EXHIBIT_TITLE = re.compile(r"^(?:exhibit|schedule|annex|appendix|attachment|addendum)\b", re.IGNORECASE)
+
+
+def _restore_exhibit_titles(pages: Sequence[PdfPage], stripped: Sequence[PdfPage]) -> list[PdfPage]:
+    """Put back the first copy of a dropped running line that names an exhibit ("EXHIBIT B", "Schedule 2").
+
+    An exhibit printed with its name at the top of each of its pages would otherwise lose its title,
+    and with it the start of the exhibit. Only past the first page: an SEC filing's "Exhibit 10.1" label
+    on every page is furniture.
+    """
+    seen: set[str] = set()
+    result: list[PdfPage] = []
+    for page, kept in zip(pages, stripped, strict=True):
+        kept_ids = {id(line) for line in kept.lines}
+        restore: set[int] = set()
+        for line in page.lines:
+            key = line_key(line.text)
+            if id(line) in kept_ids or not _EXHIBIT_TITLE.match(line.text) or len(line.text.split()) > 10:
+                seen.add(key)
+                continue
+            if key not in seen and page.number > 1:
+                restore.add(id(line))
+            seen.add(key)
+        result.append(kept if not restore else
+                      replace(page, lines=tuple(ln for ln in page.lines if id(ln) in kept_ids or id(ln) in restore)))
+    return result
 
 
 def inner_running_lines(pages: Sequence[PdfPage]) -> set[int]:
     """ids of running-header/footer lines away from the page edges (a PDF page printed from several pages).
 
-    A line counts when its text repeats on at least 40% of the pages (and three), is a running line at
-    the edge of at least two pages, stands alone on its baseline and does not start in lower case (a
-    wrapped sentence fragment such as "of this Agreement." can repeat, but seldom on page edges).
+    A line counts when its text repeats on at least 40% of the pages (and three), is among the lines at
+    the edge of at least two pages, stands alone on its baseline (page numbers aside) and is not part of
+    running text (a wrapped fragment such as "of this Agreement." or a line whose sentence goes on).
     """
     if len(pages) < 3:
         return set()
@@ -407,16 +438,38 @@ def inner_running_lines(pages: Sequence[PdfPage]) -> set[int]:
         anywhere.update({line_key(line.text) for line in page.lines})
     at_edges: Counter[str] = Counter()
     for page in pages:
-        at_edges.update({line_key(line.text) for line in edge_lines(page)})
+        at_edges.update({line_key(line.text) for line in edge_lines(page, _EDGE_LINES + 2)})
     keys = {key for key, count in anywhere.items() if count >= need and at_edges[key] >= 2}
     found: set[int] = set()
     for page in pages:
-        for line in page.lines:
-            if line.text[:1].islower() or line_key(line.text) not in keys:
-                continue
-            if _alone_on_baseline(line, page.lines):
+        furniture = [
+            line for index, line in enumerate(page.lines)
+            if (line_key(line.text) in keys and not _runs_on(page.lines, index)) or is_page_number_line(line.text)
+        ]
+        rest = _others(page.lines, furniture)
+        for line in furniture:
+            if line_key(line.text) in keys and _alone_on_baseline(line, rest):
                 found.add(id(line))
     return found
+
+
+def _runs_on(lines: Sequence[PdfLine], index: int) -> bool:
+    """The line is part of running text: it starts in lower case, or its sentence goes on in the printed line
+    right below it, in the same size (a header above a page's first line never does: there is a gap)."""
+    line = lines[index]
+    if line.text[:1].islower():
+        return True
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    if following is None or not following.text[:1].islower() or ends_sentence(line.text):
+        return False
+    same_style = abs(following.size - line.size) <= 0.1 * max(line.size, 1.0)
+    return same_style and 0 < line.y - following.y < 2 * max(line.size, 1.0)  # the next printed line
+
+
+def _others(lines: Sequence[PdfLine], furniture: Sequence[PdfLine]) -> list[PdfLine]:
+    """The page's lines without its header/footer furniture (a footer shares its baseline with "Page 5")."""
+    skip = {id(line) for line in furniture}
+    return [line for line in lines if id(line) not in skip]
 
 
 def inner_page_numbers(pages: Sequence[PdfPage]) -> set[int]:

@@ -234,6 +234,7 @@ def _compile_clause(raw: dict[str, Any]) -> Clause:
             message=w["message"],
             any=_regexes(w["any"], f"{where} weak.{w['code']}"),
             unless=_regexes(w.get("unless", []), f"{where} weak.{w['code']}"),
+            unless_present=w.get("unless_present", False),
         )
         for w in raw.get("weak", [])
     )

@@ -40,6 +40,9 @@ class WeakRule:
     message: str
     any: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...] = ()
+    # the rule yields to the rest of the document: it does not fire when some passage meets a present
+    # condition ("shall not copy" here, "may make the copies it needs" there)
+    unless_present: bool = False
 
 
 @dataclass(frozen=True)
