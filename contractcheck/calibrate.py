@@ -6,8 +6,11 @@ per status at that threshold (its `confidence`). Every finding still cites its e
 calibration only decides how much topical evidence is enough, and how far a call can be trusted.
 
 The threshold is the one with the best accuracy on the labeled pairs when an escape (a weak or missing
-clause called present) counts twice: a gate that lets a bad contract through costs more than a lawyer's
-second look. Cross-validation folds by document: fit on the others, score the held-out documents.
+clause called present) counts 1.5 times: a gate that lets a bad contract through costs more than a
+lawyer's second look. A clause keeps its shipped threshold unless another one is better by a clear
+margin (small differences on a few documents are noise). Cross-validation folds by document: fit on the
+others, score the held-out documents, for the statuses and for the confidences (Brier score: the mean
+squared gap between a finding's confidence and whether it was right; lower is better).
 """
 
 from __future__ import annotations
@@ -26,10 +29,12 @@ from contractcheck.review import Reviewer
 # the candidate scores the lexical matcher gives: heading only 0.3, one topic expression 0.6, two 0.8,
 # one with a matching heading 0.85, three 0.9, more with a heading 1.0; 1.01 never finds the clause
 THRESHOLDS = (0.3, 0.5, 0.6, 0.8, 0.85, 0.9, 1.0, 1.01)
-ESCAPE_COST = 2.0
+ESCAPE_COST = 1.5
+MIN_GAIN = 0.03  # share of a clause's pairs another threshold must win by to replace the shipped one
 METHOD = (
     "per clause: the candidate-score threshold with the best accuracy on labeled pairs, escapes counted "
-    f"{ESCAPE_COST:g}x; confidence: the Laplace-smoothed share of correct calls per status at that threshold"
+    f"{ESCAPE_COST:g}x, kept at the shipped one unless better by {MIN_GAIN:.0%} of the pairs; confidence: the "
+    "Laplace-smoothed share of correct calls per status at that threshold"
 )
 
 
@@ -41,6 +46,7 @@ class Sweep:
     clause_id: str
     label: str
     called: dict[float, str]
+    confidence: float  # the confidence the shipped pack gives its call
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,9 @@ class Calibration:
     before: Scores  # cross-validated: the pack as shipped
     after: Scores  # cross-validated: thresholds fitted on the other folds
     folds: int
+    brier_before: float  # the shipped confidences
+    brier_after: float  # confidences fitted on the other folds
+    thresholds: bool = True  # fitted thresholds are written (else only confidences)
 
 
 def sweep_corpus(
@@ -89,25 +98,33 @@ def sweep_corpus(
                                  corpus.statuses)
                 for t in THRESHOLDS
             }
-            sweeps.append(Sweep(entry["file"], clause.id, label, called))
+            shipped = judge_clause(clause, [c for c in found if c.score >= clause.threshold], facts, document)
+            sweeps.append(Sweep(entry["file"], clause.id, label, called, shipped.confidence))
     return sweeps
 
 
 def fit_clause(sweeps: Sequence[Sweep], default: float) -> ClauseFit:
-    """The threshold with the best escape-weighted accuracy (ties: the shipped one, then the lowest)."""
+    """The threshold with the best escape-weighted accuracy, if clearly better than the shipped one."""
     def utility(t: float) -> float:
         correct = sum(s.called[t] == s.label for s in sweeps)
         escapes = sum(s.label != "present" and s.called[t] == "present" for s in sweeps)
         return correct - (ESCAPE_COST - 1) * escapes
 
-    nearest_default = min(THRESHOLDS, key=lambda t: abs(t - default))
-    best = max(THRESHOLDS, key=lambda t: (utility(t), t == nearest_default, -t))
+    shipped = nearest_threshold(default)
+    best = max(THRESHOLDS, key=lambda t: (utility(t), t == shipped, -t))
+    if utility(best) - utility(shipped) < MIN_GAIN * len(sweeps):
+        best = shipped
+    return _confidences_at(best, sweeps)
+
+
+def _confidences_at(threshold: float, sweeps: Sequence[Sweep]) -> ClauseFit:
+    """The Laplace-smoothed share of right calls per status, at one threshold."""
     confidence: dict[str, float] = {}
     for status in ("present", "weak", "missing"):
-        calls = [s for s in sweeps if s.called[best] == status]
+        calls = [s for s in sweeps if s.called[threshold] == status]
         if calls:
             confidence[status] = round((sum(s.label == status for s in calls) + 1) / (len(calls) + 2), 3)
-    return ClauseFit(best, confidence, len(sweeps))
+    return ClauseFit(threshold, confidence, len(sweeps))
 
 
 def fit(sweeps: Sequence[Sweep], pack: Pack) -> dict[str, ClauseFit]:
@@ -118,23 +135,43 @@ def fit(sweeps: Sequence[Sweep], pack: Pack) -> dict[str, ClauseFit]:
     }
 
 
+def nearest_threshold(value: float) -> float:
+    return min(THRESHOLDS, key=lambda t: abs(t - value))
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    before: Scores
+    after: Scores
+    brier_before: float
+    brier_after: float
+
+
 def cross_validate(
-    sweeps: Sequence[Sweep], pack: Pack, statuses: Sequence[str], folds: int
-) -> tuple[Scores, Scores]:
-    """(shipped thresholds, thresholds fitted on the other folds), both scored on held-out documents."""
+    sweeps: Sequence[Sweep], pack: Pack, statuses: Sequence[str], folds: int, thresholds: bool = True
+) -> CrossValidation:
+    """The shipped pack against one fitted on the other folds, both scored on held-out documents."""
     documents = sorted({s.document for s in sweeps})
     fold_of = {d: n % folds for n, d in enumerate(documents)}
-    shipped = {c.id: min(THRESHOLDS, key=lambda t, c=c: abs(t - c.threshold)) for c in pack.clauses}
+    shipped = {c.id: nearest_threshold(c.threshold) for c in pack.clauses}
     before: list[Pair] = []
     after: list[Pair] = []
+    squared_before: list[float] = []
+    squared_after: list[float] = []
     for fold in range(folds):
-        training = [s for s in sweeps if fold_of[s.document] != fold]
-        fitted = fit(training, pack)
+        fitted = fit([s for s in sweeps if fold_of[s.document] != fold], pack)
         for s in (s for s in sweeps if fold_of[s.document] == fold):
-            before.append(Pair(s.document, s.clause_id, s.label, s.called[shipped[s.clause_id]]))
-            threshold = fitted[s.clause_id].threshold if s.clause_id in fitted else shipped[s.clause_id]
+            called = s.called[shipped[s.clause_id]]
+            before.append(Pair(s.document, s.clause_id, s.label, called))
+            squared_before.append((s.confidence - (called == s.label)) ** 2)
+            fit_ = fitted.get(s.clause_id)
+            threshold = fit_.threshold if fit_ and thresholds else shipped[s.clause_id]
             after.append(Pair(s.document, s.clause_id, s.label, s.called[threshold]))
-    return score(before, statuses), score(after, statuses)
+            confidence = fit_.confidence.get(s.called[threshold], s.confidence) if fit_ else s.confidence
+            squared_after.append((confidence - (s.called[threshold] == s.label)) ** 2)
+    return CrossValidation(score(before, statuses), score(after, statuses),
+                           sum(squared_before) / max(len(squared_before), 1),
+                           sum(squared_after) / max(len(squared_after), 1))
 
 
 def calibrate(
@@ -144,18 +181,26 @@ def calibrate(
     folds: int = 5,
     limit: int | None = None,
     progress: Callable[[str], None] | None = None,
+    thresholds: bool = True,
 ) -> Calibration:
     sweeps = [s for corpus in corpora for s in sweep_corpus(corpus, reviewer, pack, limit, progress)]
     statuses = tuple(dict.fromkeys(s for corpus in corpora for s in corpus.statuses))
-    before, after = cross_validate(sweeps, pack, statuses, max(2, folds))
+    checked = cross_validate(sweeps, pack, statuses, max(2, folds), thresholds)
+    clauses = fit(sweeps, pack)
+    if not thresholds:  # keep the shipped thresholds: the confidences are those of the shipped calls
+        shipped = {c.id: nearest_threshold(c.threshold) for c in pack.clauses}
+        clauses = {cid: _confidences_at(shipped[cid], [s for s in sweeps if s.clause_id == cid]) for cid in clauses}
     return Calibration(
         pack=pack.id,
         fitted_on=tuple(c.name for c in corpora),
         documents=len({s.document for s in sweeps}),
-        clauses=fit(sweeps, pack),
-        before=before,
-        after=after,
+        clauses=clauses,
+        before=checked.before,
+        after=checked.after,
         folds=max(2, folds),
+        brier_before=checked.brier_before,
+        brier_after=checked.brier_after,
+        thresholds=thresholds,
     )
 
 
@@ -173,11 +218,12 @@ def to_yaml_data(calibration: Calibration) -> dict[str, Any]:
         "documents": calibration.documents,
         "cross_validation": {
             "folds": calibration.folds,
-            "shipped": figures(calibration.before),
-            "calibrated": figures(calibration.after),
+            "shipped": figures(calibration.before) | {"confidence_brier": round(calibration.brier_before, 4)},
+            "calibrated": figures(calibration.after) | {"confidence_brier": round(calibration.brier_after, 4)},
         },
         "clauses": {
-            clause_id: {"threshold": fit.threshold, "confidence": fit.confidence, "pairs": fit.pairs}
+            clause_id: ({"threshold": fit.threshold} if calibration.thresholds else {})
+            | {"confidence": fit.confidence, "pairs": fit.pairs}
             for clause_id, fit in sorted(calibration.clauses.items())
         },
     }

@@ -236,6 +236,7 @@ def calibrate(
     library: LibraryOption = None,
     folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds (by document).")] = 5,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N documents of each corpus.")] = None,
+    thresholds: Annotated[bool, typer.Option(help="Fit thresholds too (--no-thresholds: confidences only).")] = True,
 ) -> None:
     """Fit per-clause thresholds and confidences on labeled documents; report cross-validated figures.
 
@@ -264,7 +265,7 @@ def calibrate(
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("calibrating", total=total)
         result = fit_calibration(loaded, reviewer, reviewer.packs[0], folds, limit,
-                                 lambda _file: progress.advance(task))
+                                 lambda _file: progress.advance(task), thresholds)
     data = to_yaml_data(result)
     try:
         output.write_text("# written by `contractcheck calibrate`; load it with `calibration:` in pack.yaml\n"
@@ -273,7 +274,8 @@ def calibrate(
         _fail(f"{output}: cannot write ({error.__class__.__name__})")
     table = Table(title=f"{result.pack}: {result.folds}-fold cross-validation over {result.documents} documents")
     table.add_column("")
-    for column in ("accuracy", "macro-F1", "found-F1 micro", "found-F1 macro", "gate escape", "false alarm"):
+    for column in ("accuracy", "macro-F1", "found-F1 micro", "found-F1 macro", "gate escape", "false alarm",
+                   "confidence Brier"):
         table.add_column(column, justify="right")
     for name, figures in data["cross_validation"].items():
         if isinstance(figures, dict):

@@ -1,11 +1,13 @@
 """Agreement of clause statuses between each corpus document's text and its original PDF.
 
-    .venv/bin/python scripts/measure_pdf_agreement.py [CORPUS] [--pack ID] [--limit N] [--worst 10]
+    .venv/bin/python scripts/measure_pdf_agreement.py [CORPUS] [--pack ID ...] [--limit N] [--worst 10]
         [--similarity] [--dump DIR]
 
 For every labels.json entry with a `pdf` key it reviews the text file and the PDF with the same
-reviewer and compares the status of every clause of the pack. It prints the overall agreement over
-all (document, clause) pairs, the documents with the lowest agreement, and every disagreement. With
+reviewer and compares the status of every clause. Per pack (`--pack` may be repeated; each file is
+reviewed once with all of them) it prints the agreement over all (document, clause) pairs, the same
+with weak counted as present (CUAD labels only present/missing), the documents with the lowest
+agreement, and every disagreement. With
 `--similarity` it also prints, per document, how close the PDF's extracted text is to the text file
 (rapidfuzz ratio of normalised text), which points at bad extractions independently of the clauses.
 `--dump DIR` writes both extracted texts per document for diffing. Output is deterministic.
@@ -61,26 +63,34 @@ def text_similarity(text_path: Path, pdf_path: Path) -> float:
     return fuzz.ratio(a, b) / 100.0
 
 
-def statuses(reviewer: Reviewer, path: Path) -> dict[str, str]:
+def statuses(reviewer: Reviewer, path: Path) -> dict[tuple[str, str], str]:
+    """Status per (pack, clause) of one review."""
     report = reviewer.review(path, ReviewOptions(fail_on="never"))
-    return {finding.clause_id: finding.status for finding in report.findings}
+    return {(finding.pack, finding.clause_id): finding.status for finding in report.findings}
 
 
-def compare(reviewer: Reviewer, text_path: Path, pdf_path: Path, similarity: bool) -> DocumentAgreement:
+def compare(
+    reviewer: Reviewer, text_path: Path, pdf_path: Path, similarity: bool
+) -> dict[str, DocumentAgreement]:
+    """Per pack, how the PDF's statuses agree with the text file's."""
     name = pdf_path.stem
+    packs = [pack.id for pack in reviewer.packs]
     try:
         text_status = statuses(reviewer, text_path)
         pdf_status = statuses(reviewer, pdf_path)
     except DocumentError as error:
-        return DocumentAgreement(name, 0, 0, (), None, str(error))
-    clauses = sorted(text_status)
-    differences = tuple(
-        (clause, text_status[clause], pdf_status.get(clause, "missing"))
-        for clause in clauses
-        if text_status[clause] != pdf_status.get(clause, "missing")
-    )
+        return {pack: DocumentAgreement(name, 0, 0, (), None, str(error)) for pack in packs}
     ratio = text_similarity(text_path, pdf_path) if similarity else None
-    return DocumentAgreement(name, len(clauses) - len(differences), len(clauses), differences, ratio)
+    results: dict[str, DocumentAgreement] = {}
+    for pack in packs:
+        keys = sorted(key for key in text_status if key[0] == pack)
+        differences = tuple(
+            (clause, text_status[(p, clause)], pdf_status.get((p, clause), "missing"))
+            for p, clause in keys
+            if text_status[(p, clause)] != pdf_status.get((p, clause), "missing")
+        )
+        results[pack] = DocumentAgreement(name, len(keys) - len(differences), len(keys), differences, ratio)
+    return results
 
 
 def dump_texts(directory: Path, text_path: Path, pdf_path: Path) -> None:
@@ -90,20 +100,29 @@ def dump_texts(directory: Path, text_path: Path, pdf_path: Path) -> None:
         (directory / f"{pdf_path.stem}.{suffix}.out").write_text(document_text(extracted), encoding="utf-8")
 
 
-def measure(
-    corpus_root: Path, pack: str | None, limit: int | None, similarity: bool, dump: Path | None = None
-) -> list[DocumentAgreement]:
+def measure_packs(
+    corpus_root: Path, packs: Sequence[str], limit: int | None, similarity: bool, dump: Path | None = None
+) -> dict[str, list[DocumentAgreement]]:
+    """Per pack, the agreement of every document with a PDF (in PDF-name order); one review per file."""
     corpus = load_corpus(corpus_root)
-    reviewer = Reviewer.create(packs=[pack] if pack else [])
+    reviewer = Reviewer.create(packs=list(packs))
     entries = [entry for entry in corpus.documents if entry.get("pdf")]
     entries.sort(key=lambda entry: entry["pdf"])
-    results: list[DocumentAgreement] = []
+    results: dict[str, list[DocumentAgreement]] = {pack.id: [] for pack in reviewer.packs}
     for entry in entries[:limit]:
         text_path, pdf_path = corpus.root / entry["file"], corpus.root / entry["pdf"]
         if dump is not None:
             dump_texts(dump, text_path, pdf_path)
-        results.append(compare(reviewer, text_path, pdf_path, similarity))
+        for pack, result in compare(reviewer, text_path, pdf_path, similarity).items():
+            results[pack].append(result)
     return results
+
+
+def measure(
+    corpus_root: Path, pack: str, limit: int | None, similarity: bool, dump: Path | None = None
+) -> list[DocumentAgreement]:
+    """The agreement of every document with a PDF under one pack."""
+    return measure_packs(corpus_root, [pack], limit, similarity, dump)[pack]
 
 
 def overall(results: Sequence[DocumentAgreement]) -> float:
@@ -145,18 +164,20 @@ def render(results: Sequence[DocumentAgreement], pack: str, worst: int) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--pack", default="acr-data-sharing", help="clause pack to review with")
+    parser.add_argument("--pack", action="append", default=None,
+                        help="clause pack to review with (repeat for several; default acr-data-sharing)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N documents (by PDF name)")
     parser.add_argument("--worst", type=int, default=10, help="how many of the worst documents to list")
     parser.add_argument("--similarity", action="store_true", help="also compare the extracted texts")
     parser.add_argument("--dump", type=Path, default=None, help="write both extracted texts to this folder")
     args = parser.parse_args(argv)
     try:
-        results = measure(args.corpus, args.pack, args.limit, args.similarity, args.dump)
+        packs = args.pack or ["acr-data-sharing"]
+        results = measure_packs(args.corpus, packs, args.limit, args.similarity, args.dump)
     except (CorpusError, DocumentError, LibraryError) as error:
         print(f"error: {' '.join(str(error).split())}", file=sys.stderr)
         return 2
-    print(render(results, args.pack, args.worst))
+    print("\n\n".join(render(results[pack], pack, args.worst) for pack in results))
     return 0
 
 

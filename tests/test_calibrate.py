@@ -16,7 +16,7 @@ from tests.conftest import CORPUS, SAMPLES, needs_corpus
 
 def sweep(label: str, found_from: float, status: str = "present") -> Sweep:
     """A pair whose clause is called `status` at thresholds up to `found_from`, missing above."""
-    return Sweep("doc", "c", label, {t: status if t <= found_from else "missing" for t in THRESHOLDS})
+    return Sweep("doc", "c", label, {t: status if t <= found_from else "missing" for t in THRESHOLDS}, 0.8)
 
 
 def test_the_threshold_that_stops_escapes_wins() -> None:
@@ -69,3 +69,15 @@ def test_calibrate_writes_a_file_with_cross_validated_figures(tmp_path: Path) ->
     assert data["pack"] == "acr-data-sharing" and data["documents"] == 8
     assert set(data["cross_validation"]) == {"folds", "shipped", "calibrated"}
     assert all(c["threshold"] in THRESHOLDS for c in data["clauses"].values())
+
+
+@needs_corpus
+def test_confidences_only_keep_the_shipped_thresholds(tmp_path: Path) -> None:
+    out = tmp_path / "calibration.yaml"
+    done = subprocess.run([sys.executable, "-m", "contractcheck.cli", "calibrate", str(CORPUS / "acr-dev"),
+                           "--output", str(out), "--limit", "6", "--folds", "2", "--no-thresholds"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert all("threshold" not in c and c["confidence"] for c in data["clauses"].values())
+    assert "confidence_brier" in data["cross_validation"]["calibrated"]

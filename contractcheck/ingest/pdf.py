@@ -2,9 +2,15 @@
 
 Per page it takes pdfium's text in one call and splits it into lines; for each line it asks pdfium
 for a handful of character facts (the first and last character's position, the font size and font of
-three sample characters), which keeps it fast. From those lines it removes running headers, footers
-and page numbers, marks headings (bold or larger than the body text, short, no final period) and joins
-wrapped lines into paragraph blocks. Pages without a text layer give a warning (OCR is another stage).
+three sample characters; the size scaled by the character matrix, as browser-printed PDFs shrink the
+page), which keeps it fast. A page whose text runs leave an empty strip in the middle, with running text
+of similar width on both sides, is read as two columns (lines that pdfium ran across the gutter are cut
+there). From those lines it removes running headers, footers and page numbers (also when a printed page
+holds several source pages), keeps the first copy of a repeated exhibit title, sets footnotes (smaller
+text with a note mark at the foot of a page) after the paragraph they interrupt, marks headings (bold or
+larger than the body text, short, no final period) and joins wrapped lines into paragraph blocks,
+rejoining words broken by a line-end hyphen. Pages without a text layer give a warning (OCR is another
+stage).
 """
 
 from __future__ import annotations
@@ -110,15 +116,14 @@ class _Geometry:
         pdfium_c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(self.a), ctypes.byref(self.b))
         return self.a.value, self.b.value
 
-    def size(self, textpage: pdfium_c.FPDF_TEXTPAGE, index: int) -> float:
-        """The printed font size: the font's size scaled by the character's matrix (which holds the page
-        transform), since a browser-printed PDF sets a 16 pt font and scales the page down to 0.43."""
-        nominal = pdfium_c.FPDFText_GetFontSize(textpage, index)
+    def scale(self, textpage: pdfium_c.FPDF_TEXTPAGE, index: int) -> float:
+        """How much the character's matrix (which holds the page transform) scales its font size: a
+        browser-printed PDF sets a 16 pt font and shrinks the page to 0.43, so 16 pt prints at 6.9 pt."""
         if not pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(self.matrix)):
-            return nominal
+            return 1.0
         m = self.matrix
         scale = abs(m.a * m.d - m.b * m.c) ** 0.5
-        return nominal * scale if scale > 0.01 else nominal
+        return scale if scale > 0.01 else 1.0
 
     def right(self, textpage: pdfium_c.FPDF_TEXTPAGE, index: int) -> float:
         refs = (ctypes.byref(self.a), ctypes.byref(self.b), ctypes.byref(self.c), ctypes.byref(self.d))
@@ -178,9 +183,11 @@ def _read_lines(textpage: pdfium_c.FPDF_TEXTPAGE, page_number: int, fonts: _Font
             samples = tuple(pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, i) for i in samples)
         x0, y = geometry.origin(textpage, samples[0])
         x1 = geometry.right(textpage, samples[2])
-        size = max(geometry.size(textpage, i) for i in samples)
+        size = max(pdfium_c.FPDFText_GetFontSize(textpage, i) for i in samples) * geometry.scale(textpage, samples[1])
         bold = all(fonts.is_bold(textpage, i) for i in samples)
-        clean = normalise_text(stripped)  # NFC first: some fonts map ";" to U+037E, which NFC turns back
+        # NFC now, not only on the blocks: some fonts give U+037E for ";" (NFC turns it back), and the
+        # paragraph logic reads line ends; non-breaking spaces become plain ones
+        clean = stripped if stripped.isascii() else normalise_text(stripped)
         if not clean:
             continue
         line = PdfLine(clean + ("-" if hyphen else ""), page_number, x0, x1, y, size, bold)
@@ -285,15 +292,25 @@ def _fills_column(lines: Sequence[PdfLine], edge: float, left_side: bool) -> boo
     return aligned * 2 >= len(lines) and full * 2 >= len(lines)
 
 
+def _words_per_line(lines: Sequence[PdfLine]) -> float:
+    return sum(len(line.text.split()) for line in lines) / max(len(lines), 1)
+
+
 def order_columns(lines: Sequence[PdfLine], gutter: tuple[float, float]) -> list[PdfLine] | None:
     """Lines of a two-column page in reading order (bands between full-width lines, left column first).
 
-    None when the two sides do not look like columns of running text (a table or a signature block).
+    None when the two sides do not look like columns of running text of about the same width (a table,
+    a signature block).
     """
     left = [line for line in lines if line.x1 <= gutter[0] + 1.0]
     right = [line for line in lines if line.x0 >= gutter[1] - 1.0]
     if not (_fills_column(left, gutter[0], True) and _fills_column(right, gutter[1], False)):
         return None
+    widths = (max(ln.x1 for ln in left) - min(ln.x0 for ln in left), max(ln.x1 for ln in right) - gutter[1])
+    if min(widths) < 0.6 * max(widths):
+        return None  # a narrow label column beside a wide one: a table
+    if min(_words_per_line(left), _words_per_line(right)) < 5:
+        return None  # short cells (names, places, amounts): a table
     ordered: list[PdfLine] = []
     band: tuple[list[PdfLine], list[PdfLine]] = ([], [])
     for line in sorted(lines, key=lambda item: -item.y):
@@ -411,11 +428,10 @@ def _restore_exhibit_titles(pages: Sequence[PdfPage], stripped: Sequence[PdfPage
         kept_ids = {id(line) for line in kept.lines}
         restore: set[int] = set()
         for line in page.lines:
-            key = line_key(line.text)
-            if id(line) in kept_ids or not _EXHIBIT_TITLE.match(line.text) or len(line.text.split()) > 10:
-                seen.add(key)
+            if not _EXHIBIT_TITLE.match(line.text) or len(line.text.split()) > 10:
                 continue
-            if key not in seen and page.number > 1:
+            key = line_key(line.text)
+            if id(line) not in kept_ids and key not in seen and page.number > 1:
                 restore.add(id(line))
             seen.add(key)
         result.append(kept if not restore else
@@ -433,23 +449,25 @@ def inner_running_lines(pages: Sequence[PdfPage]) -> set[int]:
     if len(pages) < 3:
         return set()
     need = max(3, math.ceil(0.4 * len(pages)))
+    page_keys = [{id(line): line_key(line.text) for line in page.lines} for page in pages]
     anywhere: Counter[str] = Counter()
-    for page in pages:
-        anywhere.update({line_key(line.text) for line in page.lines})
     at_edges: Counter[str] = Counter()
-    for page in pages:
-        at_edges.update({line_key(line.text) for line in edge_lines(page, _EDGE_LINES + 2)})
+    for page, line_keys in zip(pages, page_keys, strict=True):
+        anywhere.update(set(line_keys.values()))
+        at_edges.update({line_keys[id(line)] for line in edge_lines(page, _EDGE_LINES + 2)})
     keys = {key for key, count in anywhere.items() if count >= need and at_edges[key] >= 2}
     found: set[int] = set()
-    for page in pages:
-        furniture = [
+    if not keys:
+        return found
+    for page, line_keys in zip(pages, page_keys, strict=True):
+        running = [
             line for index, line in enumerate(page.lines)
-            if (line_key(line.text) in keys and not _runs_on(page.lines, index)) or is_page_number_line(line.text)
+            if line_keys[id(line)] in keys and not _runs_on(page.lines, index)
         ]
-        rest = _others(page.lines, furniture)
-        for line in furniture:
-            if line_key(line.text) in keys and _alone_on_baseline(line, rest):
-                found.add(id(line))
+        if not running:
+            continue
+        rest = _others(page.lines, running + [line for line in page.lines if is_page_number_line(line.text)])
+        found.update(id(line) for line in running if _alone_on_baseline(line, rest))
     return found
 
 
