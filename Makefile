@@ -43,7 +43,7 @@ bench: setup
 	$(BIN)/python scripts/benchmark.py
 
 eval: setup
-	$(BIN)/contractcheck eval ../shared/corpus/acr-dev
+	$(BIN)/contractcheck eval --no-per-clause ../shared/corpus/acr-dev ../shared/corpus/contractnli-dev ../shared/corpus/contractnli-train50 ../shared/corpus/cuad-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

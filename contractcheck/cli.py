@@ -20,6 +20,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 library_app = typer.Typer(no_args_is_help=True, help="List, show, validate and test clause libraries.")
 app.add_typer(library_app, name="library")
 
+# seconds per document: a 1,000-page text PDF takes ~40 s, OCR about 1-2 s per scanned page on 2 cores
+DEFAULT_TIMEOUT = 600.0
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".txt", ".text", ".md", ".markdown", ".html", ".htm")
 
 
@@ -103,7 +105,7 @@ def review(
     password: Annotated[str | None, typer.Option(help="Password of an encrypted PDF.")] = None,
     max_pages: Annotated[int | None, typer.Option(min=1, help="Read at most this many pages.")] = None,
     timeout: Annotated[float, typer.Option(min=0, help="Stop reviewing a document after this many seconds "
-                                           "(0: no limit); the others go on.")] = 120.0,
+                                           "(0: no limit); the others go on.")] = DEFAULT_TIMEOUT,
     semantic: SemanticOption = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show suggested language in the table "
                                           "and OCR progress on stderr.")] = False,

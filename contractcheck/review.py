@@ -34,7 +34,6 @@ from contractcheck.structure.document import StructuredDocument, build_document
 from contractcheck.structure.parties import document_party_terms
 from contractcheck.suggest import PackCues, suggest_packs
 
-DEFAULT_TIMEOUT = 120.0  # seconds per document on the command line; the 1,000-page test PDF takes ~40 s
 
 @dataclass(frozen=True)
 class ReviewOptions:
