@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,12 +101,22 @@ def dump_texts(directory: Path, text_path: Path, pdf_path: Path) -> None:
 
 
 def measure_packs(
-    corpus_root: Path, packs: Sequence[str], limit: int | None, similarity: bool, dump: Path | None = None
+    corpus_root: Path,
+    packs: Sequence[str],
+    limit: int | None,
+    similarity: bool,
+    dump: Path | None = None,
+    only: Collection[str] | None = None,
 ) -> dict[str, list[DocumentAgreement]]:
-    """Per pack, the agreement of every document with a PDF (in PDF-name order); one review per file."""
+    """Per pack, the agreement of every document with a PDF (in PDF-name order); one review per file.
+
+    `only` keeps the entries whose PDF file name is in it.
+    """
     corpus = load_corpus(corpus_root)
     reviewer = Reviewer.create(packs=list(packs))
     entries = [entry for entry in corpus.documents if entry.get("pdf")]
+    if only is not None:
+        entries = [entry for entry in entries if Path(entry["pdf"]).name in only]
     entries.sort(key=lambda entry: entry["pdf"])
     results: dict[str, list[DocumentAgreement]] = {pack.id: [] for pack in reviewer.packs}
     for entry in entries[:limit]:
@@ -119,10 +129,15 @@ def measure_packs(
 
 
 def measure(
-    corpus_root: Path, pack: str, limit: int | None, similarity: bool, dump: Path | None = None
+    corpus_root: Path,
+    pack: str,
+    limit: int | None,
+    similarity: bool,
+    dump: Path | None = None,
+    only: Collection[str] | None = None,
 ) -> list[DocumentAgreement]:
     """The agreement of every document with a PDF under one pack."""
-    return measure_packs(corpus_root, [pack], limit, similarity, dump)[pack]
+    return measure_packs(corpus_root, [pack], limit, similarity, dump, only)[pack]
 
 
 def overall(results: Sequence[DocumentAgreement]) -> float:

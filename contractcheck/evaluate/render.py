@@ -71,7 +71,7 @@ def print_errors(console: Console, results: Sequence[DocumentResult], limit: int
 def scores_to_dict(name: str, scores: Scores, results: Sequence[DocumentResult]) -> dict[str, Any]:
     data = asdict(scores)
     data["corpus"] = name
-    data["documents"] = len(results)
+    data["documents"] = sum(r.variant == "text" for r in results)
     data["errors"] = [{"file": r.file, "variant": r.variant, "error": r.error} for r in results if r.error]
     return data
 

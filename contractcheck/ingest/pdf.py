@@ -632,6 +632,8 @@ def breaks_before(prev: PdfLine, line: PdfLine, layout: _Layout) -> bool:
         return True
     if starts_new_item(prev.text, line.text):
         return True
+    if _runs_on_after_semicolon(prev, line):
+        return False
     if (_is_caps_title(prev.text) and not _is_caps(line.text)) or (
         _is_caps_title(line.text) and not _is_caps(prev.text)
     ):
@@ -642,6 +644,14 @@ def breaks_before(prev: PdfLine, line: PdfLine, layout: _Layout) -> bool:
     indented = line.x0 - left > 1.5 * em
     short = prev.x1 < right - 4 * em
     return ends_sentence(prev.text) and (indented or short)
+
+
+def _runs_on_after_semicolon(prev: PdfLine, line: PdfLine) -> bool:
+    """A lower-case line at the same indent as a line ending in ";" goes on with it (a list inside a
+    sentence: "... act of God; fire;" / "strike, or labour dispute; ..."), with no gap between them."""
+    if not line.text[:1].islower() or not prev.text.endswith((";", ",")):
+        return False
+    return abs(line.x0 - prev.x0) < 0.5 * max(line.size, 1.0)
 
 
 def _block_kind(lines: Sequence[PdfLine]) -> BlockKind:
@@ -697,8 +707,8 @@ _NOTE_MARK = re.compile(r"^(?:\d{1,2}|[*†‡]{1,3}|[¹²³⁰-⁹]{1,3})\s?[A-
 def split_footnotes(pages: Sequence[PdfPage]) -> tuple[list[PdfPage], dict[int, list[PdfLine]]]:
     """Pages without their footnotes, and the footnote lines by page number.
 
-    Footnotes are the run of lines at the foot of a page set clearly smaller than the body text, whose
-    first line starts with a note mark ("1 ", "*", "†"), below body text on the same page.
+    Footnotes are the run of lines at the foot of a page (the lower 40% of its text) set clearly smaller than the
+    body text, whose first line starts with a note mark ("1 ", "*", "†"), below body text on the same page.
     """
     sizes = [(round(line.size * 2) / 2, len(line.text)) for page in pages for line in page.lines]
     body = _weighted_median(sizes) if sizes else 0.0
@@ -712,15 +722,22 @@ def split_footnotes(pages: Sequence[PdfPage]) -> tuple[list[PdfPage], dict[int, 
             if line.size > 0.85 * body:
                 break
             run.append(line)
-        while run and _NOTE_MARK.match(run[-1].text) is None:
-            run.pop()  # the run must start (at its top) with a note mark
-        if not run or len(run) * 2 > len(page.lines):
+        if run and _NOTE_MARK.match(run[-1].text) is None:
+            run = []  # the small text must start, right below the body text, with a note mark
+        if not run or len(run) * 2 > len(page.lines) or not _in_lower_part(run[-1], page.lines):
             kept.append(page)
             continue
         ids = {id(line) for line in run}
         notes[page.number] = [line for line in page.lines if id(line) in ids]
         kept.append(replace(page, lines=tuple(line for line in page.lines if id(line) not in ids)))
     return kept, notes
+
+
+def _in_lower_part(line: PdfLine, lines: Sequence[PdfLine]) -> bool:
+    """The line is in the lower 40% of the page's text (a shrunk page's text may fill only its top)."""
+    low = min(item.y for item in lines)
+    high = max(item.y for item in lines)
+    return line.y - low <= 0.4 * (high - low)
 
 
 def group_notes(lines: Sequence[PdfLine]) -> list[list[PdfLine]]:
