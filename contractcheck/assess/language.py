@@ -43,13 +43,21 @@ _OPEN_ENDED = re.compile(
     re.IGNORECASE,
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|prohibit\w*|forbid\w*|refrain\w*|barred)\b", re.IGNORECASE)
-_EXCLUSION_OR_STATUS = re.compile(
-    r"\s*(?:(?:with\s+respect\s+to|as\s+to|regarding|in\s+respect\s+of|for|under\s+this\s+\w+\s+(?:with\s+respect\s+"
-    r"to|as\s+to|for))\s+(?:any\s+|such\s+|the\s+)?(?:portion\s+of\s+(?:the\s+)?)?(?:confidential\s+)?"
-    r"(?:information|data|materials?)\b[^.;]{0,40}?\b(?:that|which|who)\b|of\s+confidentiality|"
-    r"to\s+(?:keep|hold|maintain|treat)\b[^.;]{0,40}\bconfiden)",
-    re.IGNORECASE,
-)
+# what follows a negated duty when it only introduces the usual exclusions ("no obligation with respect to
+# information which is public", "not liable for the disclosure of information that ...") or describes a
+# third party's status ("under no obligation of confidentiality", "not obligated to keep it confidential")
+_INFORMATION = (r"(?:any\s+|such\s+|the\s+)?(?:portion\s+of\s+(?:the\s+)?)?(?:confidential\s+)?"
+                r"(?:information|data|materials?)")
+_EXCLUSION_OR_STATUS = re.compile(r"\s*(?:" + "|".join((
+    r"(?:with\s+respect\s+to|as\s+to|regarding|in\s+respect\s+of|for|under\s+this\s+\w+\s+"
+    rf"(?:with\s+respect\s+to|as\s+to|for))\s+{_INFORMATION}\b[^.;]{{0,40}}?\b(?:that|which|who)\b",
+    r"(?:for\s+)?(?:the\s+|any\s+)?(?:disclosure|use)(?:\s+or\s+(?:disclosure|use))?\s+of\s+"
+    rf"{_INFORMATION}\b[^.;]{{0,60}}?\b(?:that|which|who|if)\b",
+    r"of\s+confidentiality",
+    r"(?:(?:to\s+)?(?:the\s+)?[\w’'\s]{0,40}?\s)?(?:to\s+)?(?:keep|hold|maintain|treat|preserve|protect)\b[^.;]{0,60}"
+    r"\bconfiden",
+    r"(?:regarding|concerning|as\s+to|with\s+respect\s+to)\s+(?:the\s+)?confidentiality",
+)) + ")", re.IGNORECASE)
 _CARVE_OUT = re.compile(
     r"\b(?:notwithstanding\s+(?:the\s+foregoing|anything|any\s+other)|except\s+as\s+otherwise|"
     r"provided,?\s+however|in\s+its\s+sole\s+discretion)\b",

@@ -203,7 +203,7 @@ def _regexes(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
     compiled = []
     for pattern in patterns:
         try:
-            compiled.append(re.compile(pattern, re.IGNORECASE))
+            compiled.append(re.compile(pattern, re.IGNORECASE | re.MULTILINE))  # ^ and $: paragraph edges
         except re.error as error:
             raise LibraryError(f"{where}: bad regular expression {pattern!r}: {error}") from None
     return tuple(compiled)
