@@ -23,6 +23,19 @@ FLOORS = {
         "macro_f1": (AT_LEAST, 0.95),
         "gate_escape_rate": (AT_MOST, 0.03),
         "false_alarm_rate": (AT_MOST, 0.02),
+        "evidence_hit_rate": (AT_LEAST, 0.82),
+    },
+    "contractnli-dev": {
+        "accuracy": (AT_LEAST, 0.885),
+        "weak_f1_macro": (AT_LEAST, 0.63),
+        "gate_escape_rate": (AT_MOST, 0.07),
+        "evidence_hit_rate": (AT_LEAST, 0.93),
+    },
+    "contractnli-train50": {
+        "accuracy": (AT_LEAST, 0.885),
+        "weak_f1_macro": (AT_LEAST, 0.54),
+        "gate_escape_rate": (AT_MOST, 0.05),
+        "evidence_hit_rate": (AT_LEAST, 0.94),
     },
 }
 
