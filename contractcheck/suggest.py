@@ -2,9 +2,9 @@
 
 A pack's `cues` (in its pack.yaml) are expressions that mark the kind of contract it is for: "business
 associate" and "protected health information" for `hipaa-baa`, "data processing" and "sub-processor" for
-`gdpr-dpa`. The first cue names the kind of document and must recur (a business associate agreement says
-"business associate" again and again; a data-sharing agreement that mentions it once is not one); at
-least one other cue must appear too. A pack that fits, and that the review did not use, is reported as
+`gdpr-dpa`. The first cue names the kind of document and must recur, more often in a longer document (a
+business associate agreement says "business associate" again and again; a data-sharing agreement that
+mentions it once is not one); at least one other cue must appear too. A pack that fits, and that the review did not use, is reported as
 a suggestion with the cues found. The review never switches packs by itself.
 """
 
@@ -18,6 +18,7 @@ from contractcheck.results import PackSuggestion
 
 MIN_DISTINCT_CUES = 2
 MIN_DEFINING_MENTIONS = 3
+CHARS_PER_DEFINING_MENTION = 2000  # a longer contract must name its kind more often: about once a page
 MAX_SUGGESTIONS = 2
 _SCAN_CHARS = 200_000  # the kind of contract shows early; a very long exhibit list adds nothing
 
@@ -34,7 +35,8 @@ def suggest_packs(text: str, cues: Sequence[PackCues], used: Sequence[str]) -> t
     head = text[:_SCAN_CHARS]
     scored: list[tuple[int, str, PackSuggestion]] = []
     for pack in cues:
-        if pack.pack in used or not pack.cues or not _recurs(pack.cues[0], head, MIN_DEFINING_MENTIONS):
+        mentions = max(MIN_DEFINING_MENTIONS, len(head) // CHARS_PER_DEFINING_MENTION)
+        if pack.pack in used or not pack.cues or not _recurs(pack.cues[0], head, mentions):
             continue
         found = []
         for cue in pack.cues:
