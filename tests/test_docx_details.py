@@ -5,24 +5,13 @@ parts with zipfile, so every feature is exactly what the test says; the text is 
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from contractcheck.ingest import ExtractedDocument, load_document
+from tests.docx_parts import CT, NS, paragraph, raw_docx
 
-_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_NS = (
-    f'xmlns:w="{_W_NS}" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
-    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
-    'xmlns:v="urn:schemas-microsoft-com:vml" mc:Ignorable="wps"'
-)
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 _PART_KINDS = {  # part name -> (relationship type, content type, root element)
     "styles.xml": ("styles", "styles", "styles"),
     "numbering.xml": ("numbering", "numbering", "numbering"),
@@ -34,49 +23,18 @@ _PART_KINDS = {  # part name -> (relationship type, content type, root element)
 }
 
 
-def p(text: str, style: str | None = None, num: tuple[int, int] | None = None, ppr: str = "") -> str:
-    """One paragraph; `num` is (numId, ilvl)."""
-    style_xml = f'<w:pStyle w:val="{style}"/>' if style else ""
-    num_xml = f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>' if num else ""
-    props = f"<w:pPr>{style_xml}{num_xml}{ppr}</w:pPr>" if style or num or ppr else ""
-    run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>' if text else ""
-    return f"<w:p>{props}{run}</w:p>"
+p = paragraph
 
 
 def make_docx(body: str, **parts: str) -> bytes:
     """A DOCX from a body and the inner XML of other parts, keyed by file stem (styles=..., footnotes=...)."""
     named = {f"{stem}.xml": inner for stem, inner in parts.items()}
-    overrides = "".join(
-        f'<Override PartName="/word/{name}" ContentType="{_CT}.{_PART_KINDS[name][1]}+xml"/>' for name in named
-    )
-    rels = "".join(
-        f'<Relationship Id="rId{index}" Type="{_REL}/{_PART_KINDS[name][0]}" Target="{name}"/>'
-        for index, name in enumerate(named, start=10)
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/word/document.xml" ContentType="{_CT}.document.main+xml"/>{overrides}</Types>'
-        ))
-        archive.writestr("_rels/.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-            f'package/2006/relationships"><Relationship Id="rId1" Type="{_REL}/officeDocument" '
-            'Target="word/document.xml"/></Relationships>'
-        ))
-        archive.writestr("word/_rels/document.xml.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-            f'package/2006/relationships">{rels}</Relationships>'
-        ))
-        archive.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document {_NS}>'
-                                              f"<w:body>{body}</w:body></w:document>")
-        for name, inner in named.items():
-            root = _PART_KINDS[name][2]
-            archive.writestr(f"word/{name}", f'<?xml version="1.0" encoding="UTF-8"?><w:{root} {_NS}>{inner}'
-                                             f"</w:{root}>")
-    return buffer.getvalue()
+    return raw_docx(body, {
+        name: (_PART_KINDS[name][0], f"{CT}.{_PART_KINDS[name][1]}+xml",
+               f'<?xml version="1.0" encoding="UTF-8"?><w:{_PART_KINDS[name][2]} {NS}>{inner}'
+               f"</w:{_PART_KINDS[name][2]}>")
+        for name, inner in named.items()
+    })
 
 
 def load(tmp_path: Path, body: str, **parts: str) -> ExtractedDocument:

@@ -22,6 +22,7 @@ from contractcheck.ingest import DocumentError, ExtractedDocument, TextBlock, lo
 from contractcheck.ingest.bench import synthetic_contract_pdf
 from contractcheck.ingest.common import join_lines, normalise_text
 from contractcheck.ingest.detect import detect_format
+from tests.docx_parts import CT, NS, paragraph, raw_docx
 
 HEADER = "Harbor Analytics Data Sharing Agreement"
 
@@ -281,65 +282,7 @@ def test_docx_order_headings_tables_numbering(tmp_path: Path) -> None:
     assert document.pages == 2 and document.blocks[-1].page == 2 and document.blocks[0].page == 1
 
 
-_NS = (
-    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
-    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
-    'xmlns:v="urn:schemas-microsoft-com:vml" mc:Ignorable="wps"'
-)
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
-
-
-def _p(text: str, style: str | None = None, num: tuple[int, int] | None = None) -> str:
-    ppr = ""
-    if style or num:
-        style_xml = f'<w:pStyle w:val="{style}"/>' if style else ""
-        num_xml = f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>' if num else ""
-        ppr = f"<w:pPr>{style_xml}{num_xml}</w:pPr>"
-    return f'<w:p>{ppr}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
-
-
-def raw_docx(body: str, parts: dict[str, tuple[str, str, str]] | None = None,
-             extra: dict[str, bytes] | None = None) -> bytes:
-    """A DOCX built from raw WordprocessingML; `parts` maps a part name to (relationship type,
-    content type, xml)."""
-    parts = parts or {}
-    overrides = "".join(
-        f'<Override PartName="/word/{name}" ContentType="{content}"/>' for name, (_, content, _) in parts.items()
-    )
-    rels = "".join(
-        f'<Relationship Id="rId{i}" Type="{_REL}/{rel}" Target="{name}"/>'
-        for i, (name, (rel, _, _)) in enumerate(parts.items(), start=10)
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/word/document.xml" ContentType="{_CT}.document.main+xml"/>{overrides}</Types>'
-        ))
-        archive.writestr("_rels/.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-            f'package/2006/relationships"><Relationship Id="rId1" Type="{_REL}/officeDocument" '
-            'Target="word/document.xml"/></Relationships>'
-        ))
-        archive.writestr("word/_rels/document.xml.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-            f'package/2006/relationships">{rels}</Relationships>'
-        ))
-        archive.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document {_NS}>'
-                                              f"<w:body>{body}</w:body></w:document>")
-        for name, (_, _, xml) in parts.items():
-            archive.writestr(f"word/{name}", xml)
-        for name, blob in (extra or {}).items():
-            archive.writestr(name, blob)
-    return buffer.getvalue()
-
-
-_NUMBERING = f"""<?xml version="1.0" encoding="UTF-8"?><w:numbering {_NS}>
+_NUMBERING = f"""<?xml version="1.0" encoding="UTF-8"?><w:numbering {NS}>
 <w:abstractNum w:abstractNumId="7">
  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl>
@@ -349,44 +292,44 @@ _NUMBERING = f"""<?xml version="1.0" encoding="UTF-8"?><w:numbering {_NS}>
 <w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num>
 </w:numbering>"""
 
-_STYLES = f"""<?xml version="1.0" encoding="UTF-8"?><w:styles {_NS}>
+_STYLES = f"""<?xml version="1.0" encoding="UTF-8"?><w:styles {NS}>
 <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
 <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/></w:style>
 <w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/></w:style>
 <w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/></w:style>
 </w:styles>"""
 
-_FOOTNOTES = f"""<?xml version="1.0" encoding="UTF-8"?><w:footnotes {_NS}>
+_FOOTNOTES = f"""<?xml version="1.0" encoding="UTF-8"?><w:footnotes {NS}>
 <w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>
 <w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>
 <w:footnote w:id="2"><w:p><w:r><w:t>This also covers copies held by subcontractors.</w:t></w:r></w:p></w:footnote>
 </w:footnotes>"""
 
-_COMMENTS = f"""<?xml version="1.0" encoding="UTF-8"?><w:comments {_NS}>
+_COMMENTS = f"""<?xml version="1.0" encoding="UTF-8"?><w:comments {NS}>
 <w:comment w:id="5" w:author="Reviewer"><w:p><w:r><w:t>Is thirty days too short?</w:t></w:r></w:p></w:comment>
 </w:comments>"""
 
-_HEADER = f"""<?xml version="1.0" encoding="UTF-8"?><w:hdr {_NS}>{_p("CONFIDENTIAL DRAFT HEADER")}</w:hdr>"""
+_HEADER = f"""<?xml version="1.0" encoding="UTF-8"?><w:hdr {NS}>{paragraph("CONFIDENTIAL DRAFT HEADER")}</w:hdr>"""
 
 _BOX = (
     '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx><w:txbxContent>'
-    f'{_p("Boxed notice: the study ends in June.")}</w:txbxContent></wps:txbx></wps:wsp></w:drawing></mc:Choice>'
+    f'{paragraph("Boxed notice: the study ends in June.")}</w:txbxContent></wps:txbx></wps:wsp></w:drawing></mc:Choice>'
     '<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>'
-    f'{_p("Boxed notice: the study ends in June.")}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>'
+    f'{paragraph("Boxed notice: the study ends in June.")}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>'
     "</mc:AlternateContent></w:r>"
 )
 
 _FULL_BODY = "".join([
-    _p("Table of Contents entry 1", style="TOC1"),
-    _p("Data Use Terms", style="Heading1"),
-    _p("Definitions", num=(3, 0)),
-    _p("Records means the files listed in the Schedule.", num=(3, 1)),
-    _p("Study means the approved research project.", num=(3, 1)),
-    _p("the Recipient may copy Records to its backup site;", num=(3, 2)),
-    _p("the Recipient may not publish Records;", num=(3, 2)),
-    _p("except in aggregate form.", num=(3, 3)),
-    _p("Use of Records", num=(3, 0)),
-    _p("The Recipient uses Records only for the Study.", num=(3, 1)),
+    paragraph("Table of Contents entry 1", style="TOC1"),
+    paragraph("Data Use Terms", style="Heading1"),
+    paragraph("Definitions", num=(3, 0)),
+    paragraph("Records means the files listed in the Schedule.", num=(3, 1)),
+    paragraph("Study means the approved research project.", num=(3, 1)),
+    paragraph("the Recipient may copy Records to its backup site;", num=(3, 2)),
+    paragraph("the Recipient may not publish Records;", num=(3, 2)),
+    paragraph("except in aggregate form.", num=(3, 3)),
+    paragraph("Use of Records", num=(3, 0)),
+    paragraph("The Recipient uses Records only for the Study.", num=(3, 1)),
     ('<w:p><w:r><w:t xml:space="preserve">The Recipient deletes all Records within </w:t></w:r>'
     '<w:del w:id="1" w:author="A"><w:r><w:delText>ninety</w:delText></w:r></w:del>'
     '<w:ins w:id="2" w:author="A"><w:r><w:t>thirty</w:t></w:r></w:ins>'
@@ -398,18 +341,18 @@ _FULL_BODY = "".join([
     "</w:p></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>Data steward</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r>"
     "<w:t>steward@example.org</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"),
     '<w:p><w:r><w:t>Before the break.</w:t></w:r><w:r><w:br w:type="page"/></w:r></w:p>',
-    _p("Notices", style="Heading2"),
+    paragraph("Notices", style="Heading2"),
     '<w:sectPr><w:headerReference w:type="default" r:id="rId14"/></w:sectPr>',
 ])
 
 
 def make_full_docx() -> bytes:
     return raw_docx(_FULL_BODY, {
-        "styles.xml": ("styles", f"{_CT}.styles+xml", _STYLES),
-        "numbering.xml": ("numbering", f"{_CT}.numbering+xml", _NUMBERING),
-        "footnotes.xml": ("footnotes", f"{_CT}.footnotes+xml", _FOOTNOTES),
-        "comments.xml": ("comments", f"{_CT}.comments+xml", _COMMENTS),
-        "header1.xml": ("header", f"{_CT}.header+xml", _HEADER),
+        "styles.xml": ("styles", f"{CT}.styles+xml", _STYLES),
+        "numbering.xml": ("numbering", f"{CT}.numbering+xml", _NUMBERING),
+        "footnotes.xml": ("footnotes", f"{CT}.footnotes+xml", _FOOTNOTES),
+        "comments.xml": ("comments", f"{CT}.comments+xml", _COMMENTS),
+        "header1.xml": ("header", f"{CT}.header+xml", _HEADER),
     })
 
 
@@ -460,14 +403,14 @@ def test_docx_text_box_table_footnote_and_pages(full_docx: ExtractedDocument) ->
 
 
 def test_docx_zip_bomb_refused(tmp_path: Path) -> None:
-    data = raw_docx(_p("Small body."), extra={"word/media/padding.bin": b"\0" * (3 * 1024 * 1024)})
+    data = raw_docx(paragraph("Small body."), extra={"word/media/padding.bin": b"\0" * (3 * 1024 * 1024)})
     path = tmp_path / "bomb.docx"
     path.write_bytes(data)
     raises_one_line(path, "zip bomb")
 
 
 def test_docx_with_entities_is_not_expanded(tmp_path: Path) -> None:
-    body = _p("Plain clause text.")
+    body = paragraph("Plain clause text.")
     data = raw_docx(body)
     evil = data.replace(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document",
                         b'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE w:document [<!ENTITY x SYSTEM '
