@@ -4,8 +4,9 @@ A pack's `cues` (in its pack.yaml) are expressions that mark the kind of contrac
 associate" and "protected health information" for `hipaa-baa`, "data processing" and "sub-processor" for
 `gdpr-dpa`. The first cue names the kind of document and must recur, more often in a longer document (a
 business associate agreement says "business associate" again and again; a data-sharing agreement that
-mentions it once is not one); at least one other cue must appear too. A pack that fits, and that the review did not use, is reported as
-a suggestion with the cues found. The review never switches packs by itself.
+mentions it once is not one); at least one other cue must appear too. A pack that fits, and that the
+review did not use, is reported as a suggestion with the cues found. The review never switches packs
+by itself.
 """
 
 from __future__ import annotations
