@@ -31,6 +31,13 @@ FLOORS = {
         "gate_escape_rate": (AT_MOST, 0.07),
         "evidence_hit_rate": (AT_LEAST, 0.93),
     },
+    "cuad-dev": {
+        "found_f1_macro": (AT_LEAST, 0.75),
+        "found_f1_micro": (AT_LEAST, 0.80),
+        "gate_escape_rate": (AT_MOST, 0.09),
+        "false_alarm_rate": (AT_MOST, 0.15),
+        "evidence_hit_rate": (AT_LEAST, 0.87),
+    },
     "contractnli-train50": {
         "accuracy": (AT_LEAST, 0.885),
         "weak_f1_macro": (AT_LEAST, 0.54),
