@@ -75,12 +75,16 @@ class TextQuality:
     common_share: float  # words that are among the commonest English (and contract) words
 
 
+_SPACE = re.compile(r"\s+")
+_NOT_ASCII_LETTER = re.compile(r"[^A-Za-z]+")
+
+
 def text_quality(text: str) -> TextQuality:
-    visible = [c for c in text if not c.isspace()]
-    letters = sum(c.isascii() and c.isalpha() for c in visible)
-    words = [w.lower() for w in _WORD.findall(text)]
-    common = sum(w in _COMMON_WORDS for w in words)
-    return TextQuality(len(visible), letters / max(1, len(visible)), len(words), common / max(1, len(words)))
+    visible = len(_SPACE.sub("", text))
+    letters = len(_NOT_ASCII_LETTER.sub("", text))
+    words = _WORD.findall(text.lower())
+    common = sum(1 for w in words if w in _COMMON_WORDS)
+    return TextQuality(visible, letters / max(1, visible), len(words), common / max(1, len(words)))
 
 
 def looks_garbled(text: str) -> bool:
