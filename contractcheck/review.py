@@ -122,16 +122,14 @@ class Reviewer:
 
     def review(self, path: Path, options: ReviewOptions | None = None) -> Report:
         options = options or ReviewOptions()
-        extracted = load_document(path, password=options.password, max_pages=options.max_pages)
-        return self.review_extracted(extracted, options)
+        return self.review_extracted(_load(path, options), options)
 
     def _used_pack_names(self) -> list[str]:
         return [name for pack in self.packs for name in (pack.id, *pack.extends)]
 
     def structure(self, path: Path, options: ReviewOptions | None = None) -> StructuredDocument:
         """Read and structure a document without judging it (for calibration and debugging)."""
-        options = options or ReviewOptions()
-        return build_document(load_document(path, password=options.password, max_pages=options.max_pages))
+        return build_document(_load(path, options or ReviewOptions()))
 
     def review_extracted(self, extracted: ExtractedDocument, options: ReviewOptions) -> Report:
         document = build_document(extracted)
@@ -199,6 +197,10 @@ class Reviewer:
                 gutting_exception=_gutting_exception(document, context.carve_out),
             )
         return facts
+
+
+def _load(path: Path, options: ReviewOptions) -> ExtractedDocument:
+    return load_document(path, password=options.password, max_pages=options.max_pages)
 
 
 def _gutting_exception(document: StructuredDocument, index: int | None) -> str:

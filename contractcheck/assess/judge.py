@@ -80,7 +80,11 @@ def flags_for(clause: Clause, facts: PassageFacts, document: StructuredDocument)
 def _undone_by_next(clause: Clause, facts: PassageFacts) -> bool:
     """The next sentence guts this one, and it is about the same thing (it is on the clause's topic)."""
     exception = facts.gutting_exception
-    return bool(exception) and any(p.search(exception) for p in clause.topic)
+    return bool(exception) and _on_topic(clause, exception)
+
+
+def _on_topic(clause: Clause, text: str) -> bool:
+    return any(p.search(text) for p in clause.topic)
 
 
 def _included(reference: str, document: StructuredDocument) -> bool:
@@ -193,8 +197,8 @@ def _weak_rule_passages(
             return [candidate.passage]
         context = passage_facts.context
         for definition, source in zip(context.definitions, context.definition_passages, strict=True):
-            on_topic = any(p.search(definition) for p in clause.topic)
-            if on_topic and _fires(rule, definition) and not _fires_unless(rule, passage_facts.text):
+            relied_on = _on_topic(clause, definition) and _fires(rule, definition)
+            if relied_on and not _fires_unless(rule, passage_facts.text):
                 return [source, candidate.passage]
     return []
 
