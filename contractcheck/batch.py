@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from contractcheck.results import Report, ReviewFailure
@@ -48,5 +48,6 @@ def auto_jobs(files: int) -> int:
 def review_in_parallel(
     setup: ReviewerSetup, paths: Sequence[Path], options: ReviewOptions, jobs: int
 ) -> Iterator[Report | ReviewFailure]:
+    options = replace(options, progress=None)  # a worker's OCR pages are not shown (nor can a hook be pickled)
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(setup,)) as pool:
         yield from pool.map(_review_one, [(path, options) for path in paths], chunksize=4)

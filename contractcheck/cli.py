@@ -15,6 +15,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from contractcheck.ingest.interface import ProgressHook
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Review vendor and data-sharing contracts for required clauses.")
 library_app = typer.Typer(no_args_is_help=True, help="List, show, validate and test clause libraries.")
@@ -62,14 +64,12 @@ SemanticOption = Annotated[bool, typer.Option(
 LibraryOption = Annotated[Path | None, typer.Option("--library", "-l", help="Your own library: YAML file or folder.")]
 
 
-def _show_ocr_progress(verbose: bool) -> None:
+def _ocr_progress(verbose: bool) -> ProgressHook | None:
     """Per-page OCR progress on stderr: a bar on a terminal, plain lines with --verbose; never on stdout."""
     err = Console(stderr=True)
     if not (err.is_terminal or verbose):
-        return
+        return None
     from rich.progress import Progress
-
-    from contractcheck.ingest.ocr import set_progress
 
     state: dict[str, Progress] = {}
 
@@ -89,7 +89,7 @@ def _show_ocr_progress(verbose: bool) -> None:
                 bar.stop()
                 state.pop("bar")
 
-    set_progress(hook)
+    return hook
 
 
 @app.command()
@@ -113,9 +113,8 @@ def review(
                                       help="Worker processes for many files (0: one per core).")] = 0,
 ) -> None:
     """Review contracts; exit 0 if the gate passes, 1 if it fails, 2 on a usage or input error."""
-    _show_ocr_progress(verbose)
     from contractcheck.batch import ReviewerSetup, auto_jobs, review_in_parallel
-    from contractcheck.library.loader import LibraryError
+    from contractcheck.library.loader import LibraryError, load_packs
     from contractcheck.report.json_report import render_json, render_jsonl
     from contractcheck.report.markdown import render_markdown
     from contractcheck.report.table import print_failure, print_report
@@ -126,14 +125,18 @@ def review(
     if output_format == Format.json and len(files) > 1:
         _fail("--format json takes one document; use --format jsonl for several")
     setup = ReviewerSetup(tuple(pack or ()), library, semantic)
+    workers = jobs or auto_jobs(len(files))
     try:
-        reviewer = setup.build()  # also checks the library before any worker starts
+        # each worker process loads its own models; here the library is only checked before they start
+        reviewer = setup.build() if workers == 1 else None
+        if reviewer is None:
+            load_packs(list(setup.packs), library)
     except LibraryError as error:
         _fail(str(error))
-    options = ReviewOptions(fail_on=fail_on.value, password=password, max_pages=max_pages, timeout=timeout or None)
-    workers = jobs or auto_jobs(len(files))
-    results = (review_in_parallel(setup, files, options, workers) if workers > 1
-               else reviewer.review_many(files, options))
+    options = ReviewOptions(fail_on=fail_on.value, password=password, max_pages=max_pages, timeout=timeout or None,
+                            progress=_ocr_progress(verbose))
+    results = (reviewer.review_many(files, options) if reviewer is not None
+               else review_in_parallel(setup, files, options, workers))
     chunks: list[str] = []
     console = Console(record=output is not None and output_format == Format.table)
     gate_failed = errors = False

@@ -23,7 +23,7 @@ from contractcheck.assess.judge import PassageFacts, guts, judge_clause
 from contractcheck.assess.language import read_commitment, role_of
 from contractcheck.gate import FailOn, evaluate_gate
 from contractcheck.ingest import load_document
-from contractcheck.ingest.interface import DocumentError, ExtractedDocument
+from contractcheck.ingest.interface import DocumentError, ExtractedDocument, ProgressHook
 from contractcheck.library.loader import builtin_pack_cues, load_packs
 from contractcheck.library.model import Pack
 from contractcheck.match.candidates import Candidate, find_candidates
@@ -41,6 +41,7 @@ class ReviewOptions:
     password: str | None = None
     max_pages: int | None = None
     timeout: float | None = None  # seconds per document in review_or_failure; None or 0: no limit
+    progress: ProgressHook | None = None  # OCR pages read: (done, to read); not passed to worker processes
 
 
 class ReviewTimeout(BaseException):
@@ -200,7 +201,7 @@ class Reviewer:
 
 
 def _load(path: Path, options: ReviewOptions) -> ExtractedDocument:
-    return load_document(path, password=options.password, max_pages=options.max_pages)
+    return load_document(path, password=options.password, max_pages=options.max_pages, progress=options.progress)
 
 
 def _gutting_exception(document: StructuredDocument, index: int | None) -> str:

@@ -13,7 +13,14 @@ from pathlib import Path
 
 from contractcheck.ingest.common import document_error, looks_english, normalise_text
 from contractcheck.ingest.detect import detect_format
-from contractcheck.ingest.interface import DocumentError, DocumentFormat, ExtractedDocument, Loader, TextBlock
+from contractcheck.ingest.interface import (
+    DocumentError,
+    DocumentFormat,
+    ExtractedDocument,
+    Loader,
+    ProgressHook,
+    TextBlock,
+)
 
 MAX_FILE_BYTES = 500 * 1024 * 1024
 
@@ -38,12 +45,15 @@ def read_bytes(path: Path) -> bytes:
         raise document_error(path, f"cannot be read ({reason})") from None
 
 
-def loader_for(fmt: DocumentFormat, password: str | None = None, max_pages: int | None = None) -> Loader:
+def loader_for(
+    fmt: DocumentFormat, password: str | None = None, max_pages: int | None = None,
+    progress: ProgressHook | None = None,
+) -> Loader:
     """The loader for a format (imported lazily so a text file never loads pdfium)."""
     if fmt == "pdf":
         from contractcheck.ingest.pdf import PdfLoader
 
-        return PdfLoader(password=password, max_pages=max_pages)
+        return PdfLoader(password=password, max_pages=max_pages, progress=progress)
     if fmt == "docx":
         from contractcheck.ingest.docx import DocxLoader
 
@@ -67,12 +77,15 @@ def normalise_blocks(blocks: tuple[TextBlock, ...]) -> tuple[TextBlock, ...]:
     return tuple(result)
 
 
-def load_document(path: Path, password: str | None = None, max_pages: int | None = None) -> ExtractedDocument:
-    """Read a contract file into blocks. Raises DocumentError (one-line message) when it cannot."""
+def load_document(
+    path: Path, password: str | None = None, max_pages: int | None = None, progress: ProgressHook | None = None
+) -> ExtractedDocument:
+    """Read a contract file into blocks; `progress` hears of pages read by OCR. Raises DocumentError (one-line
+    message) when it cannot."""
     path = Path(path)
     data = read_bytes(path)
     fmt = detect_format(path, data)
-    document = loader_for(fmt, password=password, max_pages=max_pages).load(path, data)
+    document = loader_for(fmt, password=password, max_pages=max_pages, progress=progress).load(path, data)
     blocks = normalise_blocks(document.blocks)
     warnings = list(document.warnings)
     if not blocks and not any("text layer" in warning for warning in warnings):

@@ -8,9 +8,12 @@ offsets back to blocks, so every quoted piece of evidence can say where it is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
+
+ProgressHook = Callable[[int, int], None]  # OCR progress: (pages done, pages to read)
 
 BlockKind = Literal["paragraph", "heading", "list_item", "table_row"]
 DocumentFormat = Literal["pdf", "docx", "text", "markdown", "html"]

@@ -32,27 +32,18 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from contractcheck.ingest.interface import DocumentError
-from contractcheck.ingest.pdf import _PDFIUM_LOCK as PDFIUM_LOCK
-from contractcheck.ingest.pdf import PdfLine, PdfPage, open_pdf
+from contractcheck.ingest.interface import DocumentError, ProgressHook
+from contractcheck.ingest.pdf import PDFIUM_LOCK, PdfLine, PdfPage, open_pdf
 
 DPI = 200  # docs/ocr-choice.md: 150 dpi misreads 8 pt print; 300 dpi costs 30% more and reads no better
 INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-eng"
 _TIMEOUT_SECONDS = 120
 _CHUNK = 8  # pages rendered at a time (a long scan is not held in memory whole)
 
-ProgressHook = Callable[[int, int], None]  # (pages done, pages to read)
-_progress: ProgressHook | None = None
 
 
 class OcrUnavailable(DocumentError):
     """tesseract (or its English model) is not installed. The message is one line naming the package."""
-
-
-def set_progress(hook: ProgressHook | None) -> None:
-    """Report OCR progress per page to `hook` (the CLI shows it on stderr); None turns it off."""
-    global _progress
-    _progress = hook
 
 
 # ------------------------------------------------------------------------------------- text quality
@@ -367,22 +358,21 @@ def ocr_image(image: Image.Image, dpi: int = DPI) -> OcrPage:
     return again if text_quality(again.text).common_share > text_quality(page.text).common_share else page
 
 
-def ocr_images(images: Sequence[Image.Image], dpi: int = DPI, jobs: int | None = None) -> list[OcrPage]:
-    """OCR page images in parallel (one tesseract per core), reporting progress; results in order."""
+def ocr_images(
+    images: Sequence[Image.Image], dpi: int = DPI, jobs: int | None = None, done: Callable[[], None] | None = None
+) -> list[OcrPage]:
+    """OCR page images in parallel (one tesseract per core), calling `done` after each page; results in order."""
     problem = engine_problem()
     if problem is not None:
         raise OcrUnavailable(problem)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(images)))
     results: list[OcrPage] = []
-    hook = _progress
-    if hook is not None:
-        hook(0, len(images))
     pool = ThreadPoolExecutor(max_workers=workers)
     try:
-        for done, page in enumerate(pool.map(lambda image: ocr_image(image, dpi), images), start=1):
+        for page in pool.map(lambda image: ocr_image(image, dpi), images):
             results.append(page)
-            if hook is not None:
-                hook(done, len(images))
+            if done is not None:
+                done()
     finally:  # on a time limit or an interrupt, pages not yet started are dropped
         pool.shutdown(wait=True, cancel_futures=True)
     return results
@@ -441,9 +431,15 @@ def page_ranges(numbers: Sequence[int]) -> str:
 
 
 def ocr_pdf_pages(
-    path: Path, data: bytes, pages: Sequence[PdfPage], password: str | None = None, dpi: int | None = None
+    path: Path,
+    data: bytes,
+    pages: Sequence[PdfPage],
+    password: str | None = None,
+    dpi: int | None = None,
+    progress: ProgressHook | None = None,
 ) -> PdfOcrResult:
-    """OCR the pages that have no text layer or a garbled one, rendered at `dpi` (default: the module's DPI).
+    """OCR the pages that have no text layer or a garbled one, rendered at `dpi` (default: the module's DPI),
+    reporting (pages done, pages to read) to `progress`.
 
     Raises OcrUnavailable when no page has a text layer and tesseract is missing; with some text it warns.
     """
@@ -461,10 +457,19 @@ def ocr_pdf_pages(
     result = list(pages)
     read: list[int] = []
     garbled_read: list[int] = []
+    finished = [0]
+
+    def page_done() -> None:
+        finished[0] += 1
+        if progress is not None:
+            progress(finished[0], len(wanted))
+
+    if progress is not None:
+        progress(0, len(wanted))
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start: start + _CHUNK]
         images = _render(path, data, password, [index for index, _ in chunk], dpi)
-        for (index, reason), ocr in zip(chunk, ocr_images(images, dpi), strict=True):
+        for (index, reason), ocr in zip(chunk, ocr_images(images, dpi, done=page_done), strict=True):
             lines = _to_pdf_lines(ocr, pages[index].number, dpi)
             if not lines:
                 continue
@@ -499,6 +504,5 @@ __all__ = [
     "ocr_images",
     "ocr_pdf_pages",
     "parse_hocr",
-    "set_progress",
     "text_quality",
 ]

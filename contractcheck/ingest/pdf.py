@@ -45,12 +45,12 @@ from contractcheck.ingest.common import (
     starts_new_item,
     vocabulary_of_lines,
 )
-from contractcheck.ingest.interface import BlockKind, DocumentFormat, ExtractedDocument, TextBlock
+from contractcheck.ingest.interface import BlockKind, DocumentFormat, ExtractedDocument, ProgressHook, TextBlock
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r|\ufffe")
 _BOLD_NAME = re.compile(r"bold|black|heavy|demi|semibold|\bbd\b", re.IGNORECASE)
 _EDGE_LINES = 3
-_PDFIUM_LOCK = threading.Lock()
+PDFIUM_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -759,16 +759,19 @@ class PdfLoader:
 
     format: DocumentFormat = "pdf"
 
-    def __init__(self, password: str | None = None, max_pages: int | None = None) -> None:
+    def __init__(
+        self, password: str | None = None, max_pages: int | None = None, progress: ProgressHook | None = None
+    ) -> None:
         self.password = password
         self.max_pages = max_pages
+        self.progress = progress  # OCR progress: (pages done, pages to read)
 
     def load(self, path: Path, data: bytes) -> ExtractedDocument:
-        with _PDFIUM_LOCK:  # pdfium is not thread-safe
+        with PDFIUM_LOCK:  # pdfium is not thread-safe
             pages, total = self._read(path, data)
         from contractcheck.ingest.ocr import ocr_pdf_pages  # pages without a usable text layer
 
-        ocr = ocr_pdf_pages(path, data, pages, self.password)
+        ocr = ocr_pdf_pages(path, data, pages, self.password, progress=self.progress)
         extracted = assemble(path, ocr.pages, total)
         if ocr.ocr_pages or ocr.warnings:
             blocks = tuple(replace(b, ocr=True) if b.page in ocr.ocr_pages else b for b in extracted.blocks)
