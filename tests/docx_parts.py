@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 
 NS = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
@@ -60,4 +61,19 @@ def raw_docx(body: str, parts: dict[str, tuple[str, str, str]] | None = None,
             archive.writestr(f"word/{name}", xml)
         for name, blob in (extra or {}).items():
             archive.writestr(name, blob)
+    return buffer.getvalue()
+
+
+def rezip(data: bytes, change: Callable[[str, bytes], bytes], extra: dict[str, int] | None = None) -> bytes:
+    """A copy of a DOCX with its parts passed through `change`, plus `extra` members of N zero bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            target.writestr(name, change(name, source.read(name)))
+        for name, size in (extra or {}).items():
+            with target.open(name, "w", force_zip64=True) as member:
+                chunk = b"\0" * (1 << 20)
+                for _ in range(size >> 20):
+                    member.write(chunk)
     return buffer.getvalue()

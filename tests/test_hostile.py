@@ -32,6 +32,7 @@ from contractcheck.cli import app
 from contractcheck.ingest import load_document
 from contractcheck.review import Reviewer, ReviewOptions
 from tests.conftest import ROOT, SAMPLES
+from tests.docx_parts import rezip
 
 runner = CliRunner()
 CLAUSE = "The Recipient shall notify the Discloser in writing within thirty (30) days of any breach of security."
@@ -80,19 +81,6 @@ def png_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def rezip(data: bytes, change: Callable[[str, bytes], bytes], extra: dict[str, int] | None = None) -> bytes:
-    """A copy of a DOCX with its parts passed through `change`, plus `extra` members of N zero bytes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in source.namelist():
-            target.writestr(name, change(name, source.read(name)))
-        for name, size in (extra or {}).items():
-            with target.open(name, "w", force_zip64=True) as member:
-                chunk = b"\0" * (1 << 20)
-                for _ in range(size >> 20):
-                    member.write(chunk)
-    return buffer.getvalue()
 
 
 @functools.cache

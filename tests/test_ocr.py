@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from contractcheck.cli import app
 from contractcheck.ingest import load_document
 from contractcheck.ingest import ocr as ocr_module
-from contractcheck.ingest.ocr import looks_garbled, page_ranges, set_progress
+from contractcheck.ingest.ocr import looks_garbled, page_ranges
 from contractcheck.report.json_report import render_json
 from contractcheck.review import Reviewer, ReviewOptions
 from tests.conftest import ROOT, SAMPLES
@@ -63,11 +63,8 @@ def test_scanned_sample_gets_the_same_statuses_with_evidence_marked_ocr(
     scanned_sample: Path, reviewer: Reviewer
 ) -> None:
     seen: list[tuple[int, int]] = []
-    set_progress(lambda done, total: seen.append((done, total)))
-    try:
-        scanned = reviewer.review(scanned_sample, ReviewOptions(fail_on="never"))
-    finally:
-        set_progress(None)
+    scanned = reviewer.review(scanned_sample, ReviewOptions(fail_on="never",
+                                                            progress=lambda done, total: seen.append((done, total))))
     text = reviewer.review(SAMPLE, ReviewOptions(fail_on="never"))
     assert {f.clause_id: f.status for f in scanned.findings} == {f.clause_id: f.status for f in text.findings}
     assert seen[0] == (0, 4) and seen[-1] == (4, 4)
@@ -168,11 +165,8 @@ def test_without_tesseract_a_partly_scanned_pdf_is_read_with_a_warning(
 
 @needs_tesseract
 def test_verbose_cli_shows_ocr_progress_on_stderr_and_keeps_json_on_stdout(scanned_sample_or_blank: Path) -> None:
-    try:
-        result = CliRunner().invoke(app, ["review", str(scanned_sample_or_blank), "--format", "json", "-v",
-                                          "--fail-on", "never"])
-    finally:
-        set_progress(None)
+    result = CliRunner().invoke(app, ["review", str(scanned_sample_or_blank), "--format", "json", "-v",
+                                      "--fail-on", "never"])
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert any(w.startswith("read by OCR") for w in report["document"]["warnings"])

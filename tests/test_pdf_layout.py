@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from contractcheck.evaluate.corpus import load_corpus
 from contractcheck.ingest import load_document
 from contractcheck.ingest.pdf import find_gutter
 from tests.conftest import CORPUS, ROOT
@@ -232,7 +233,7 @@ def test_cuad_pdfs_get_the_statuses_of_their_text() -> None:
     finally:
         sys.path.remove(str(ROOT / "scripts"))
     smallest = sorted((CUAD / "pdf").glob("*.pdf"), key=lambda path: (path.stat().st_size, path.name))[:SUBSET]
-    results = measure(CUAD, "acr-data-sharing", None, similarity=False, only={path.name for path in smallest})
+    results = measure(CUAD, load_corpus(CUAD).pack, None, similarity=False, only={path.name for path in smallest})
     assert len(results) == SUBSET
     assert not [result.error for result in results if result.error]
     assert overall(results) >= FLOOR
