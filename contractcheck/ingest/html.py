@@ -75,7 +75,7 @@ class _Walker:
 
     def element(self, tag: Tag, pre: bool) -> None:
         name = tag.name.lower()
-        if name in _DROP or _is_hidden(tag) or (name in _CHROME and not _in_article(tag)):
+        if name in _CHROME and not _in_article(tag):  # scripts and hidden elements are gone (drop_invisible)
             return
         style = str(tag.get("style") or "")
         if _BREAK_BEFORE.search(style):

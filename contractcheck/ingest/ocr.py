@@ -33,7 +33,7 @@ import numpy as np
 from PIL import Image
 
 from contractcheck.ingest.interface import DocumentError, ProgressHook
-from contractcheck.ingest.pdf import PDFIUM_LOCK, PdfLine, PdfPage, open_pdf
+from contractcheck.ingest.pdf import PDFIUM_LOCK, PdfLine, PdfPage, open_pdf, weighted_median
 
 DPI = 200  # docs/ocr-choice.md: 150 dpi misreads 8 pt print; 300 dpi costs 30% more and reads no better
 INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-eng"
@@ -310,14 +310,7 @@ def mark_bold(ink: np.ndarray, lines: Sequence[OcrLine]) -> list[OcrLine]:
     if not lines:
         return []
     ratios = [_stroke_width(ink, line) / max(line.size, 1.0) for line in lines]
-    weights = [len(line.text) for line in lines]
-    ordered = sorted(zip(ratios, weights, strict=True))
-    running, body = 0, ordered[-1][0]
-    for ratio, weight in ordered:
-        running += weight
-        if running * 2 >= sum(weights):
-            body = ratio
-            break
+    body = weighted_median([(ratio, len(line.text)) for ratio, line in zip(ratios, lines, strict=True)])
     return [replace(line, bold=body > 0 and ratio > 1.3 * body) for line, ratio in zip(lines, ratios, strict=True)]
 
 
@@ -326,11 +319,10 @@ def mark_bold(ink: np.ndarray, lines: Sequence[OcrLine]) -> list[OcrLine]:
 
 @dataclass(frozen=True)
 class OcrPage:
-    """The OCR of one page image: its lines (pixels, y down), the image height and the turn applied."""
+    """The OCR of one page image (turned upright if it was read sideways): its lines (pixels, y down) and size."""
 
     lines: tuple[OcrLine, ...]
     height: int
-    rotated: int = 0
     width: int = 0
 
     @property
@@ -354,18 +346,18 @@ def ocr_image(image: Image.Image, dpi: int = DPI) -> OcrPage:
     if turn == 0:
         return page
     upright = image.rotate(-turn, expand=True)
-    again = replace(_read(upright, dpi), rotated=turn)
+    again = _read(upright, dpi)
     return again if text_quality(again.text).common_share > text_quality(page.text).common_share else page
 
 
 def ocr_images(
-    images: Sequence[Image.Image], dpi: int = DPI, jobs: int | None = None, done: Callable[[], None] | None = None
+    images: Sequence[Image.Image], dpi: int = DPI, done: Callable[[], None] | None = None
 ) -> list[OcrPage]:
     """OCR page images in parallel (one tesseract per core), calling `done` after each page; results in order."""
     problem = engine_problem()
     if problem is not None:
         raise OcrUnavailable(problem)
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(images)))
+    workers = max(1, min(os.cpu_count() or 1, len(images)))
     results: list[OcrPage] = []
     pool = ThreadPoolExecutor(max_workers=workers)
     try:

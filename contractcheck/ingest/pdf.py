@@ -407,9 +407,9 @@ def strip_running_lines(pages: Sequence[PdfPage]) -> list[PdfPage]:
                 if (alone and is_page_number_line(line.text)) or running:
                     drop.add(id(line))
         result.append(replace(page, lines=tuple(line for line in page.lines if id(line) not in drop)))
-    result = _restore_exhibit_titles(pages, result)
     inner = inner_page_numbers(pages) | inner_running_lines(pages)
-    return [replace(page, lines=tuple(line for line in page.lines if id(line) not in inner)) for page in result]
+    result = [replace(page, lines=tuple(line for line in page.lines if id(line) not in inner)) for page in result]
+    return _restore_exhibit_titles(pages, result)  # last: an exhibit title may repeat mid-page as well
 
 
 _EXHIBIT_TITLE = re.compile(r"^(?:exhibit|schedule|annex|appendix|attachment|addendum)\b", re.IGNORECASE)
@@ -512,7 +512,8 @@ def inner_page_numbers(pages: Sequence[PdfPage]) -> set[int]:
 # ----------------------------------------------------------------------------------------- headings
 
 
-def _weighted_median(values: Sequence[tuple[float, int]]) -> float:
+def weighted_median(values: Sequence[tuple[float, int]]) -> float:
+    """The value at which half of the total weight is reached (0.0 for no values)."""
     ordered = sorted(values)
     total = sum(weight for _, weight in ordered)
     running = 0
@@ -547,7 +548,7 @@ def mark_headings(lines: Sequence[PdfLine]) -> list[PdfLine]:
     """Set heading_level on short lines that are bold or clearly larger than the body text."""
     if not lines:
         return []
-    body = _weighted_median([(round(line.size * 2) / 2, len(line.text)) for line in lines])
+    body = weighted_median([(round(line.size * 2) / 2, len(line.text)) for line in lines])
     bold_chars = sum(len(line.text) for line in lines if line.bold)
     bold_marks = bold_chars * 2 < sum(len(line.text) for line in lines)
     candidates: list[tuple[int, float]] = []
@@ -711,7 +712,7 @@ def split_footnotes(pages: Sequence[PdfPage]) -> tuple[list[PdfPage], dict[int, 
     body text, whose first line starts with a note mark ("1 ", "*", "†"), below body text on the same page.
     """
     sizes = [(round(line.size * 2) / 2, len(line.text)) for page in pages for line in page.lines]
-    body = _weighted_median(sizes) if sizes else 0.0
+    body = weighted_median(sizes) if sizes else 0.0
     if body <= 0:
         return list(pages), {}
     kept: list[PdfPage] = []
