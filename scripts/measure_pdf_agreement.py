@@ -57,30 +57,32 @@ def document_text(extracted: ExtractedDocument) -> str:
     return "\n".join(block.text for block in extracted.blocks)
 
 
-def text_similarity(text_path: Path, pdf_path: Path) -> float:
-    a = normalised_words(document_text(load_document(text_path)))
-    b = normalised_words(document_text(load_document(pdf_path)))
+def text_similarity(text: ExtractedDocument, pdf: ExtractedDocument) -> float:
+    a = normalised_words(document_text(text))
+    b = normalised_words(document_text(pdf))
     return fuzz.ratio(a, b) / 100.0
 
 
-def statuses(reviewer: Reviewer, path: Path) -> dict[tuple[str, str], str]:
+def statuses(reviewer: Reviewer, extracted: ExtractedDocument) -> dict[tuple[str, str], str]:
     """Status per (pack, clause) of one review."""
-    report = reviewer.review(path, ReviewOptions(fail_on="never"))
+    report = reviewer.review_extracted(extracted, ReviewOptions(fail_on="never"))
     return {(finding.pack, finding.clause_id): finding.status for finding in report.findings}
 
 
 def compare(
-    reviewer: Reviewer, text_path: Path, pdf_path: Path, similarity: bool
+    reviewer: Reviewer, text_path: Path, pdf_path: Path, similarity: bool, dump: Path | None = None
 ) -> dict[str, DocumentAgreement]:
-    """Per pack, how the PDF's statuses agree with the text file's."""
+    """Per pack, how the PDF's statuses agree with the text file's (each file read once)."""
     name = pdf_path.stem
     packs = [pack.id for pack in reviewer.packs]
     try:
-        text_status = statuses(reviewer, text_path)
-        pdf_status = statuses(reviewer, pdf_path)
+        text, pdf = load_document(text_path), load_document(pdf_path)
     except DocumentError as error:
         return {pack: DocumentAgreement(name, 0, 0, (), None, str(error)) for pack in packs}
-    ratio = text_similarity(text_path, pdf_path) if similarity else None
+    if dump is not None:
+        dump_texts(dump, name, text, pdf)
+    text_status, pdf_status = statuses(reviewer, text), statuses(reviewer, pdf)
+    ratio = text_similarity(text, pdf) if similarity else None
     results: dict[str, DocumentAgreement] = {}
     for pack in packs:
         keys = sorted(key for key in text_status if key[0] == pack)
@@ -93,11 +95,10 @@ def compare(
     return results
 
 
-def dump_texts(directory: Path, text_path: Path, pdf_path: Path) -> None:
+def dump_texts(directory: Path, name: str, text: ExtractedDocument, pdf: ExtractedDocument) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    for suffix, path in (("txt", text_path), ("pdf", pdf_path)):
-        extracted = load_document(path)
-        (directory / f"{pdf_path.stem}.{suffix}.out").write_text(document_text(extracted), encoding="utf-8")
+    for suffix, extracted in (("txt", text), ("pdf", pdf)):
+        (directory / f"{name}.{suffix}.out").write_text(document_text(extracted), encoding="utf-8")
 
 
 def measure_packs(
@@ -121,9 +122,7 @@ def measure_packs(
     results: dict[str, list[DocumentAgreement]] = {pack.id: [] for pack in reviewer.packs}
     for entry in entries[:limit]:
         text_path, pdf_path = corpus.root / entry["file"], corpus.root / entry["pdf"]
-        if dump is not None:
-            dump_texts(dump, text_path, pdf_path)
-        for pack, result in compare(reviewer, text_path, pdf_path, similarity).items():
+        for pack, result in compare(reviewer, text_path, pdf_path, similarity, dump).items():
             results[pack].append(result)
     return results
 
