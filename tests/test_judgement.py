@@ -182,3 +182,19 @@ def test_a_weak_rule_can_yield_to_a_permission_elsewhere(tmp_path: Path, body: s
     library.write_text(COPY_LIBRARY, encoding="utf-8")
     found = finding(Reviewer.create(library=library), tmp_path, body, "permissible_copy")
     assert found.status == status
+
+
+
+def test_among_equal_matches_the_most_typical_wording_ranks_first_and_a_bare_heading_last(
+    reviewer: Reviewer, tmp_path: Path
+) -> None:
+    path = tmp_path / "contract.txt"
+    path.write_text(PARTIES + "7. Audits.\n\n"
+                    "Each audit report prepared for Recipient's own shareholders stays with Recipient.\n\n"
+                    "On reasonable notice, Discloser or its auditor may audit Recipient's compliance with this "
+                    "Agreement.\n", encoding="utf-8")
+    document = reviewer.structure(path)
+    candidates, _ = reviewer.match_pack(reviewer.packs[0], document)
+    ranked = [document.passages[c.passage].text for c in candidates["audit_rights"]]
+    assert ranked[0].startswith("On reasonable notice")
+    assert ranked[-1].startswith("Audits")

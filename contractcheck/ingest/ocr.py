@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from contractcheck.ingest.common import english_share
 from contractcheck.ingest.interface import DocumentError, ProgressHook
 from contractcheck.ingest.pdf import PDFIUM_LOCK, PdfLine, PdfPage, open_pdf, weighted_median
 
@@ -48,22 +49,13 @@ class OcrUnavailable(DocumentError):
 
 # ------------------------------------------------------------------------------------- text quality
 
-_COMMON_WORDS = frozenset(
-    """a about above after agreement all also an and any are as at be been before being between both but
-    by can data each either for from has have herein hereunder if in including into is it its may more no
-    not of on or other out over party parties provided providing such than that the their them then there
-    these this those through to under upon use used was were which while who will with within without
-    would shall services service information customer vendor recipient section""".split()
-)
-_WORD = re.compile(r"[A-Za-z]+")
-
 
 @dataclass(frozen=True)
 class TextQuality:
     chars: int  # non-space characters
     letter_share: float  # letters among them
     words: int
-    common_share: float  # words that are among the commonest English (and contract) words
+    common_share: float  # words that are English stop words (`common.english_share`)
 
 
 _SPACE = re.compile(r"\s+")
@@ -73,9 +65,8 @@ _NOT_ASCII_LETTER = re.compile(r"[^A-Za-z]+")
 def text_quality(text: str) -> TextQuality:
     visible = len(_SPACE.sub("", text))
     letters = len(_NOT_ASCII_LETTER.sub("", text))
-    words = _WORD.findall(text.lower())
-    common = sum(1 for w in words if w in _COMMON_WORDS)
-    return TextQuality(visible, letters / max(1, visible), len(words), common / max(1, len(words)))
+    share, words = english_share([text])
+    return TextQuality(visible, letters / max(1, visible), words, share if words else 0.0)
 
 
 def looks_garbled(text: str) -> bool:

@@ -7,7 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from contractcheck.library.model import Clause
-from contractcheck.match.signals import SemanticIndex, heading_matches, normalise_headings, topic_hits
+from contractcheck.match.signals import (
+    SemanticIndex,
+    content_words,
+    exemplar_words,
+    heading_matches,
+    normalise_headings,
+    topic_hits,
+    wording_overlap,
+)
 from contractcheck.structure.document import StructuredDocument
 
 _TOPIC_SCORE = (0.0, 0.6, 0.8, 0.9)
@@ -17,6 +25,7 @@ _SEMANTIC_WEIGHT = 0.4
 _SEMANTIC_CENTRE = 0.45
 _SEMANTIC_PER_CLAUSE = 3
 MAX_CANDIDATES = 12
+_STUB_WORDS = 4
 _POINTER = re.compile(r"\b(?:(?:is|are) defined in|ha(?:s|ve) the meanings? (?:given|set (?:forth|out)|ascribed))\b",
                       re.IGNORECASE)
 
@@ -47,8 +56,12 @@ def find_candidates(
                 signals[passage.index] = (0, True)
         raw[clause.id] = signals
     similarities = _semantic_scores(clauses, document, raw, semantic) if semantic else {}
-    # among equals, a pointer ("“Audit” is defined in Section 9.3") ranks after the provision itself
+    # among equals, a pointer ("“Audit” is defined in Section 9.3") ranks after the provision itself,
+    # and the one whose wording is closer to the clause's exemplars ranks first
     pointers = {p.index for p in document.passages if _POINTER.search(p.text)}
+    # a bare heading left as a passage ("Audits.") says nothing itself: it ranks after every sentence
+    stubs = {p.index for p in document.passages if len(p.text.split()) <= _STUB_WORDS}
+    words = {i: content_words(document.passages[i].text) for i in sorted(set().union(*raw.values()))}
     result: dict[str, list[Candidate]] = {}
     for clause in clauses:
         ranked = []
@@ -60,7 +73,10 @@ def find_candidates(
             if sim is not None:
                 score += _SEMANTIC_WEIGHT * (sim - _SEMANTIC_CENTRE)
             ranked.append(Candidate(index, round(min(max(score, 0.0), 1.0), 4), count, heading, sim))
-        ranked.sort(key=lambda c: (-c.score, c.passage in pointers, c.passage))
+        exemplars = exemplar_words(clause)
+        wording = {c.passage: wording_overlap(exemplars, words[c.passage]) for c in ranked}
+        ranked.sort(key=lambda c: (c.passage in stubs, -c.score, c.passage in pointers, -round(wording[c.passage], 2),
+                                   c.passage))
         result[clause.id] = [c for c in ranked if c.score >= clause.threshold][:MAX_CANDIDATES]
     return result
 

@@ -4,6 +4,7 @@ A signal is a small component with one job (as spaCy's pipeline components are);
 combines their scores into one confidence. Signals here:
 - topic: the clause's topic expressions found in the passage (distinct expressions count);
 - heading: the passage sits under a heading that names the clause ("Breach Notification");
+- wording: the share of an exemplar's content words the passage uses (lexical, cheap; ranks equals);
 - semantic: cosine similarity of the passage to the clause's exemplars (MiniLM sentence embeddings).
 """
 
@@ -62,6 +63,29 @@ def _passages_matching(pattern: re.Pattern[str], document: StructuredDocument) -
             yield index
         # one match is all a passage needs: go on from the next passage
         position = starts[index + 1] if index + 1 < len(starts) else len(text) + 1
+
+
+_STOP = frozenset(
+    "the and any all for from with that this such its their other which shall will may must not are been has have "
+    "into upon under each party parties agreement".split()
+)
+_WORD = re.compile(r"[a-z]{3,}")
+
+
+def content_words(text: str) -> frozenset[str]:
+    """The text's content words, cut to a 6-letter stem so "terminate" and "termination" meet."""
+    return frozenset(w[:6] for w in _WORD.findall(text.lower()) if w not in _STOP)
+
+
+def exemplar_words(clause: Clause) -> tuple[frozenset[str], ...]:
+    """The content words of each exemplar and present example of a clause (computed once per pack)."""
+    texts = [*clause.exemplars, *(e.text for e in clause.examples if e.expect == "present")]
+    return tuple(words for words in map(content_words, texts) if words)
+
+
+def wording_overlap(exemplars: Sequence[frozenset[str]], words: frozenset[str]) -> float:
+    """The largest share of one exemplar's content words found among a passage's words (0..1)."""
+    return max((len(e & words) / len(e) for e in exemplars), default=0.0)
 
 
 def normalise_headings(headings: Sequence[str]) -> dict[str, str]:
