@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from contractcheck.assess.judge import judge_clause
+from contractcheck.assess.judge import judge_clause, without_companions
 from contractcheck.evaluate.corpus import Corpus
 from contractcheck.evaluate.metrics import Pair, Scores, fold_statuses, score
 from contractcheck.ingest.interface import DocumentError
@@ -88,18 +88,23 @@ def sweep_corpus(
         except DocumentError:
             continue
         candidates, facts = reviewer.match_pack(open_pack, document)
-        for clause in pack.clauses:
+        shipped = without_companions(pack.clauses, [
+            judge_clause(clause, [c for c in candidates[clause.id] if c.score >= clause.threshold], facts, document)
+            for clause in pack.clauses
+        ])
+        companions_found = {f.clause_id for f in shipped if f.status != "missing"}
+        for clause, finding in zip(pack.clauses, shipped, strict=True):
             label = entry["labels"].get(clause.id)
             if label is None:
                 continue
             found = candidates[clause.id]
+            alone = bool(clause.requires) and not companions_found.intersection(clause.requires)
             called = {
-                t: fold_statuses(judge_clause(clause, [c for c in found if c.score >= t], facts, document).status,
-                                 corpus.statuses)
+                t: "missing" if alone else fold_statuses(
+                    judge_clause(clause, [c for c in found if c.score >= t], facts, document).status, corpus.statuses)
                 for t in THRESHOLDS
             }
-            shipped = judge_clause(clause, [c for c in found if c.score >= clause.threshold], facts, document)
-            sweeps.append(Sweep(entry["file"], clause.id, label, called, shipped.confidence))
+            sweeps.append(Sweep(entry["file"], clause.id, label, called, finding.confidence))
     return sweeps
 
 

@@ -19,7 +19,7 @@ from types import FrameType
 
 from contractcheck.assess.context import ContextReader
 from contractcheck.assess.entities import EntityReader
-from contractcheck.assess.judge import PassageFacts, guts, judge_clause
+from contractcheck.assess.judge import PassageFacts, guts, judge_clause, without_companions
 from contractcheck.assess.language import read_commitment, role_of
 from contractcheck.gate import FailOn, evaluate_gate
 from contractcheck.ingest import load_document
@@ -168,7 +168,8 @@ class Reviewer:
 
     def _assess_pack(self, pack: Pack, document: StructuredDocument) -> list[Finding]:
         candidates, facts = self.match_pack(pack, document)
-        return [judge_clause(clause, candidates[clause.id], facts, document, pack.id) for clause in pack.clauses]
+        findings = [judge_clause(clause, candidates[clause.id], facts, document, pack.id) for clause in pack.clauses]
+        return without_companions(pack.clauses, findings)
 
     def match_pack(
         self, pack: Pack, document: StructuredDocument

@@ -634,3 +634,13 @@ def test_join_lines_keeps_every_visible_character(lines: list[str]) -> None:
 def test_normalise_text_is_idempotent(text: str) -> None:
     once = normalise_text(text)
     assert normalise_text(once) == once
+
+
+def test_a_capitalised_disclaimer_split_into_one_paragraph_per_few_words_is_read_as_one(tmp_path: Path) -> None:
+    path = tmp_path / "caps.txt"
+    path.write_text("9. Liability. EXCEPT FOR A BREACH OF SECTION 4, IN NO EVENT WILL\n\nEITHER\n\nPARTY\n\nBE\n\n"
+                    "LIABLE FOR INDIRECT DAMAGES.\n\n10. NOTICES\n\nNotices must be in writing.\n", encoding="utf-8")
+    texts = [b.text for b in load_document(path).blocks]
+    assert texts[0] == ("9. Liability. EXCEPT FOR A BREACH OF SECTION 4, IN NO EVENT WILL EITHER PARTY BE LIABLE FOR "
+                        "INDIRECT DAMAGES.")
+    assert texts[1:] == ["10. NOTICES", "Notices must be in writing."]

@@ -84,6 +84,9 @@ clauses:
     ("id: p\nclauses: [\n", "line"),
     ("id: p\nextends: no-such-pack\n", "unknown pack"),
     ("id: p\nclauses:\n  - id: x\n    colour: red\n", "colour"),
+    ("id: p\nclauses:\n  - id: x\n    title: X\n    area: a\n    severity: required\n    description: d\n"
+     "    topic: ['x']\n    exemplars: [e]\n    recommendation: r\n    requires: [nothing_here]\n",
+     "requires unknown clause(s) nothing_here"),
 ])
 def test_bad_library_files_give_one_line_naming_file_and_field(tmp_path: Path, text: str, message: str) -> None:
     path = write(tmp_path / "lib.yaml", text)
@@ -91,3 +94,17 @@ def test_bad_library_files_give_one_line_naming_file_and_field(tmp_path: Path, t
         load_pack(path)
     assert message in str(error.value)
     assert "\n" not in str(error.value)
+
+
+def test_an_exception_without_the_restriction_it_qualifies_is_missing_and_says_why(tmp_path: Path) -> None:
+    reviewer = Reviewer.create(packs=["commercial"])
+    carve_out = ("Nothing in this Agreement prevents the Supplier from selling competing products to other "
+                 "customers.\n")
+    alone = write(tmp_path / "alone.txt", "1. Sales.\n\n" + carve_out)
+    found = next(f for f in reviewer.review(alone).findings if f.clause_id == "competitive_restriction_exception")
+    assert found.status == "missing" and found.reasons[0].code == "NO_COMPANION"
+    assert found.evidence and "non-compete" in found.reasons[0].message
+    restricted = write(tmp_path / "restricted.txt", "1. Sales.\n\nDuring the Term the Supplier shall not sell "
+                       "competing products in the Territory.\n\n" + carve_out)
+    found = next(f for f in reviewer.review(restricted).findings if f.clause_id == "competitive_restriction_exception")
+    assert found.status != "missing"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from contractcheck.assess.context import PassageContext
 from contractcheck.assess.entities import Entity
@@ -35,6 +35,11 @@ GENERAL = {
     "G4": "The substance is only a reference to a document that is not part of this text, or a blank.",
 }
 _NOT_APPLY = re.compile(r"\b(?:shall|does|will)\s+not\s+apply\b", re.IGNORECASE)
+
+
+def _missing_confidence(clause: Clause) -> float:
+    """The calibrated confidence of a missing finding, else 0.85."""
+    return clause.confidence.get("missing", 0.85)
 
 
 def guts(exception: str) -> bool:
@@ -151,7 +156,7 @@ def judge_clause(
     pack_id: str = "",
 ) -> Finding:
     if not candidates:
-        return _finding(clause, "missing", clause.confidence.get("missing", 0.85), (), (), document, pack_id)
+        return _finding(clause, "missing", _missing_confidence(clause), (), (), document, pack_id)
     flags = {c.passage: flags_for(clause, facts[c.passage], document) for c in candidates}
     reasons: list[Reason] = []
     shown: list[int] = []
@@ -184,6 +189,26 @@ def judge_clause(
                                                     else min(0.95, 0.4 + top / 2))
     return _finding(clause, status, round(confidence, 3), tuple(reasons), _evidence(evidence_order, document),
                     document, pack_id)
+
+
+def without_companions(clauses: Sequence[Clause], findings: Sequence[Finding]) -> list[Finding]:
+    """Findings of clauses that need a companion clause (`requires`) turned missing when none of their
+    companions was found: the evidence stays, and the reason names what was looked for. A clause judged
+    without its companions (one clause tested alone) is left as it is."""
+    found = {f.clause_id for f in findings if f.status != "missing"}
+    by_id = {c.id: c for c in clauses}
+    result = []
+    for finding in findings:
+        needed = [i for i in by_id[finding.clause_id].requires if i in by_id]
+        if finding.status != "missing" and needed and not found.intersection(needed):
+            titles = ", ".join(by_id[i].title.lower() for i in needed)
+            reason = Reason("NO_COMPANION", f"Wording like this clause was found, but no {titles} that it "
+                                            "would qualify.")
+            clause = by_id[finding.clause_id]
+            finding = replace(finding, status="missing", reasons=(reason,), recommendation=clause.recommendation,
+                              confidence=_missing_confidence(clause))
+        result.append(finding)
+    return result
 
 
 def _weak_rule_passages(

@@ -235,8 +235,10 @@ def parse_blocks(pages: Sequence[Sequence[str]], markdown: bool) -> list[TextBlo
         if not stripped:
             gap = True
             continue
+        continued = False
         if gap:
-            if not _continues(builder, stripped):
+            continued = _continues(builder, stripped)
+            if not continued:
                 builder.flush()
                 previous = None
             gap = False
@@ -249,7 +251,9 @@ def parse_blocks(pages: Sequence[Sequence[str]], markdown: bool) -> list[TextBlo
         if not stripped or is_rule_line(stripped):
             gap = True
             continue
-        if is_bullet(stripped) or _BULLET_MARK.match(text):
+        if continued:
+            builder.add(SourceLine(stripped, line.page))
+        elif is_bullet(stripped) or _BULLET_MARK.match(text):
             builder.start(SourceLine(_BULLET_MARK.sub("", text).strip(), line.page), "list_item")
         elif starts_new_item(previous, stripped):
             kind: BlockKind = "list_item" if markdown and _ORDERED_ITEM.match(text) else "paragraph"
@@ -264,13 +268,33 @@ def parse_blocks(pages: Sequence[Sequence[str]], markdown: bool) -> list[TextBlo
     return builder.blocks
 
 
+_MID_SENTENCE_END = re.compile(
+    r"(?:^|\s)(?:a|an|the|and|or|nor|of|to|for|by|with|in|on|at|from|under|as|no|not|any|such|its|their|"
+    r"will|shall|be|that|which|than)$",
+    re.IGNORECASE,
+)
+_CAPS_RUN_WORDS = 8
+
+
 def _continues(builder: _Builder, line: str) -> bool:
-    """After blank lines, a line starting in lower case continues an unfinished paragraph (the blank
-    lines were a page break or a dropped page number)."""
-    if not builder.lines or builder.kind == "table_row" or not line[:1].islower():
+    """After blank lines, a line continues an unfinished paragraph (the blank lines were a page break, a
+    dropped page number, or a converter that put every few words of a capitalised disclaimer on a
+    paragraph of its own) when it starts in lower case, when the paragraph stops on a word no sentence
+    ends with ("... DUE TO A"), or when both are in capitals and the paragraph is already a long one."""
+    if not builder.lines or builder.kind == "table_row":
         return False
     last = builder.lines[-1].text
-    return not ends_sentence(last) and not starts_new_item(last, line)
+    if ends_sentence(last) or starts_new_item(last, line):
+        return False
+    if line[:1].islower() or _MID_SENTENCE_END.search(last):
+        return True
+    words = sum(len(source.text.split()) for source in builder.lines)
+    return words >= _CAPS_RUN_WORDS and _in_capitals(last) and _in_capitals(line)
+
+
+def _in_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def _markdown_line(builder: _Builder, line: SourceLine) -> bool:

@@ -258,6 +258,7 @@ def _compile_clause(raw: dict[str, Any]) -> Clause:
         examples=examples,
         threshold=float(raw.get("threshold", 0.5)),
         source=source,
+        requires=tuple(raw.get("requires", [])),
     )
 
 
@@ -265,6 +266,11 @@ def _compile_pack(raw: dict[str, Any]) -> Pack:
     clauses = tuple(_compile_clause(c) for c in raw["clauses"])
     if not clauses:
         raise LibraryError(f"{raw['source']}: the pack has no clauses")
+    ids = {c.id for c in clauses}
+    for clause in clauses:
+        unknown = [r for r in clause.requires if r not in ids]
+        if unknown:
+            raise LibraryError(f"{raw['source']}: clause {clause.id}: requires unknown clause(s) {', '.join(unknown)}")
     if raw.get("calibration"):
         clauses = apply_calibration(clauses, read_calibration(Path(raw["calibration"])))
     for entity in raw["entities"]:

@@ -72,6 +72,9 @@ class Clause:
     examples: tuple[Example, ...]
     threshold: float = 0.5
     source: str = ""
+    # clauses of the same pack of which one must be found for this one to count ("an exception to a
+    # non-compete" means nothing in a contract without a restriction)
+    requires: tuple[str, ...] = ()
     # fitted by `contractcheck calibrate`: the share of correct calls per status on labeled documents
     confidence: dict[str, float] = field(default_factory=dict)
 
