@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from contractcheck.library.examples import check_examples
-from contractcheck.library.loader import LibraryError, builtin_pack_names, load_pack
+from contractcheck.library.loader import LibraryError, builtin_pack_names, fast_start, load_pack
 from contractcheck.review import Reviewer
 from tests.conftest import SHARED
 
@@ -108,3 +108,15 @@ def test_an_exception_without_the_restriction_it_qualifies_is_missing_and_says_w
                        "competing products in the Territory.\n\n" + carve_out)
     found = next(f for f in reviewer.review(restricted).findings if f.clause_id == "competitive_restriction_exception")
     assert found.status != "missing"
+
+
+@pytest.mark.parametrize(("pattern", "matches"), [
+    (r"\bterminat\w+", ["Either party may terminate it.", "xterminate", "Termination"]),
+    (r"\bfees?\b", ["a fee", "the fees", "coffee", "feed"]),
+    (r"\bnot|\bno\b", ["knot", "no", "nothing"]),
+])
+def test_a_leading_word_is_searched_fast_and_matches_the_same(pattern: str, matches: list[str]) -> None:
+    fast = re.compile(fast_start(pattern), re.IGNORECASE)
+    plain = re.compile(pattern, re.IGNORECASE)
+    assert fast.pattern != pattern
+    assert [bool(fast.search(t)) for t in matches] == [bool(plain.search(t)) for t in matches]
