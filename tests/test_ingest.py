@@ -644,3 +644,15 @@ def test_a_capitalised_disclaimer_split_into_one_paragraph_per_few_words_is_read
     assert texts[0] == ("9. Liability. EXCEPT FOR A BREACH OF SECTION 4, IN NO EVENT WILL EITHER PARTY BE LIABLE FOR "
                         "INDIRECT DAMAGES.")
     assert texts[1:] == ["10. NOTICES", "Notices must be in writing."]
+
+
+def test_sec_text_footers_and_underlines_do_not_cut_a_sentence(tmp_path: Path) -> None:
+    footer = "\n\nSource: ACME HOLDINGS INC, 10-Q, 11/14/2000\n\n\n"
+    path = tmp_path / "sec.txt"
+    path.write_text('(a) "Platform" shall mean the hosted system of' + footer
+                    + "          ----------- the Supplier that customers use to order parts." + footer
+                    + "(b) \"Term\" means three years." + footer
+                    + "(c) \"Fees\" means the amounts in Exhibit B.\n", encoding="utf-8")
+    texts = [b.text for b in load_document(path).blocks]
+    assert texts == ['(a) "Platform" shall mean the hosted system of the Supplier that customers use to order parts.',
+                     '(b) "Term" means three years.', '(c) "Fees" means the amounts in Exhibit B.']

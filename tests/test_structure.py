@@ -76,3 +76,28 @@ def test_definitions_are_found() -> None:
     ))
     assert structured.definition_of("data") is not None
     assert structured.definition_of("Recipient") is not None
+
+
+def test_sections_run_into_one_line_are_cut_at_the_next_number() -> None:
+    text = ("14.1 Either party may end this Agreement for breach. 14.2 Each party may end it for convenience on "
+            "sixty days notice to the other party 14.3 Except as stated in Section 14.1 no other right to end it "
+            "exists. The Customer shall pay 1.5 Million dollars.")
+    assert sentences(text)[1:] == [
+        "14.2 Each party may end it for convenience on sixty days notice to the other party",
+        "14.3 Except as stated in Section 14.1 no other right to end it exists.",
+        "The Customer shall pay 1.5 Million dollars.",
+    ]
+
+
+def test_items_under_a_lead_in_get_it_whatever_their_mark() -> None:
+    structured = build_document(doc(
+        "7.1 Restrictions. During the Term the Distributor shall not:",
+        "7.1.1 Solicit any customer of the Supplier; or",
+        "B. Employ any person employed by the Supplier.",
+        "8.1 Fees. The Distributor pays the fees.",
+    ))
+    by_text = {p.text: p for p in structured.passages}
+    lead = "During the Term the Distributor shall not:"
+    assert by_text["Solicit any customer of the Supplier; or"].lead == lead
+    assert by_text["B. Employ any person employed by the Supplier."].lead == lead
+    assert by_text["The Distributor pays the fees."].lead is None

@@ -8,6 +8,7 @@ headers, footers and page-number lines at the page edges are dropped, as in PDFs
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,8 @@ from contractcheck.ingest.common import (
     is_rule_line,
     is_running_line,
     join_lines,
+    line_key,
+    numbering_mark,
     page_number_sequence,
     starts_new_item,
     vocabulary_of_lines,
@@ -143,9 +146,10 @@ def split_pages(text: str) -> list[list[str]]:
 
 
 def drop_running_lines(pages: Sequence[Sequence[str]]) -> list[list[str]]:
-    """On paged text, drop repeated header/footer lines and page numbers near the page edges."""
+    """On paged text, drop repeated header/footer lines and page numbers near the page edges; in text
+    without page breaks, drop the footers that were left between paragraphs (`_drop_standalone_repeats`)."""
     if len(pages) < 2:
-        return [list(page) for page in pages]
+        return [_drop_standalone_repeats(page) for page in pages]
     edges = [_edge_indexes(page) for page in pages]
     keys = find_running_lines([[page[i] for i in edge] for page, edge in zip(pages, edges, strict=True)])
     result: list[list[str]] = []
@@ -153,6 +157,32 @@ def drop_running_lines(pages: Sequence[Sequence[str]]) -> list[list[str]]:
         drop = {i for i in edge if is_page_number_line(page[i]) or is_running_line(page[i], keys)}
         result.append([line for i, line in enumerate(page) if i not in drop])
     return result
+
+
+_UNDERLINE = re.compile(r"(?<!\S)-{3,}(?!\S)")
+
+
+def drop_underlines(line: str) -> str:
+    """Blank out runs of hyphens standing alone in a line: SEC text extracts put them under the words
+    that were underlined, one line down, so they interrupt sentences ("------ the Company that ...")."""
+    return _UNDERLINE.sub(lambda m: " " * len(m.group(0)), line) if "---" in line else line
+
+
+_MIN_REPEATS = 3
+
+
+def _drop_standalone_repeats(lines: Sequence[str]) -> list[str]:
+    """Drop a line that stands alone between blank lines, does not end a sentence and recurs verbatim at
+    least three times ("Source: ACME CORP, 10-Q, 11/14/2000" between the pages of an SEC text). The blank
+    lines stay, so a sentence the footer interrupted is joined again when it goes on in lower case."""
+    def standalone(i: int) -> bool:
+        return (i == 0 or not lines[i - 1].strip()) and (i + 1 == len(lines) or not lines[i + 1].strip())
+
+    candidates = [i for i, line in enumerate(lines) if 10 <= len(line.strip()) <= 120 and standalone(i)
+                  and not ends_sentence(line) and numbering_mark(line.strip()) is None]
+    counts = Counter(line_key(lines[i]) for i in candidates)
+    drop = {i for i in candidates if counts[line_key(lines[i])] >= _MIN_REPEATS}
+    return [line for i, line in enumerate(lines) if i not in drop]
 
 
 _WIDE_GAP = re.compile(r" {3,}")
@@ -339,6 +369,8 @@ class TextLoader:
         if self.max_pages is not None and total > self.max_pages:
             pages = pages[: max(0, self.max_pages)]
             warnings.append(f"only the first {len(pages)} of {total} pages were read")
+        if self.format == "text":
+            pages = [[drop_underlines(line) for line in page] for page in pages]
         pages = [unflatten(page) for page in pages]
         pages = drop_inner_page_numbers(drop_running_lines(pages))
         blocks = parse_blocks(pages, markdown=self.format == "markdown")

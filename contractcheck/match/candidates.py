@@ -26,6 +26,23 @@ _SEMANTIC_CENTRE = 0.45
 _SEMANTIC_PER_CLAUSE = 3
 MAX_CANDIDATES = 12
 _STUB_WORDS = 4
+# a table-of-contents line ("7.7 Termination for Convenience ..... 52") names a section; it states nothing
+_CONTENTS_ENTRY = re.compile(
+    r"^(?:(?:section|article|clause)\s+)?(?:(?:\d{1,3}(?:\.\d{1,3})*|[IVX]{1,6})\.?\s+)?"
+    r"(?P<title>[A-Z][\w ,'&/()-]{2,90}?)(?:\s*\.{3,}\s*|\s+)\d{1,3}$",
+    re.IGNORECASE,
+)
+_TITLE_SMALL_WORDS = frozenset("of and or the to for in on a an with by & under upon".split())
+
+
+def _contents_entry(text: str) -> bool:
+    match = _CONTENTS_ENTRY.match(text)
+    return match is not None and all(
+        word[:1].isupper() or not word[:1].isalpha() or word in _TITLE_SMALL_WORDS
+        for word in match.group("title").split()
+    )
+
+
 _POINTER = re.compile(r"\b(?:(?:is|are) defined in|ha(?:s|ve) the meanings? (?:given|set (?:forth|out)|ascribed))\b",
                       re.IGNORECASE)
 
@@ -47,8 +64,9 @@ def find_candidates(
     """Clause id → its candidate passages, best first. Semantic scores only the lexical short list."""
     raw: dict[str, dict[int, tuple[int, bool]]] = {}
     headings = normalise_headings(document.headings)
+    contents = {p.index for p in document.passages if _contents_entry(p.text)}
     for clause in clauses:
-        hits = topic_hits(clause, document)
+        hits = {i: n for i, n in topic_hits(clause, document).items() if i not in contents}
         headed = heading_matches(clause, headings)
         signals = {index: (count, document.passages[index].heading in headed) for index, count in hits.items()}
         for passage in document.passages:

@@ -118,6 +118,8 @@ def build_document(source: ExtractedDocument) -> StructuredDocument:
     outline = _Outline([])
     offset = 0
     lead: str | None = None
+    number: str | None = None  # the last section number seen
+    lead_number: str | None = None  # the section number the list lead-in sits in
     for block in source.blocks:
         text = block.text
         mark = read_mark(text, block.kind == "heading" or block.heading_level is not None)
@@ -130,8 +132,12 @@ def build_document(source: ExtractedDocument) -> StructuredDocument:
             if mark.kind == "exhibit" and mark.number:
                 exhibits.append(mark.number)
         list_item = mark is not None and mark.kind in ("paren", "letter")
+        if lead is not None and not list_item:
+            list_item = _item_under_lead(text, mark, lead_number)
         if not list_item and mark is not None:
             lead = None
+        if mark is not None and mark.kind in ("section", "dotted") and not list_item:
+            number = mark.number
         for start, end in split_sentences(text):
             start = max(start, body_offset)
             while start < end and text[start].isspace():
@@ -157,6 +163,7 @@ def build_document(source: ExtractedDocument) -> StructuredDocument:
         stripped = text.rstrip()
         if stripped.endswith((":", "—", "-")) or re.search(r"\b(?:following|agrees? to|shall)\s*:?$", stripped):
             lead = passages[-1].text if passages and passages[-1].start >= offset else stripped
+            lead_number = number
         parts.append(text)
         offset += len(text) + 2
     return StructuredDocument(
@@ -167,6 +174,18 @@ def build_document(source: ExtractedDocument) -> StructuredDocument:
         headings=tuple(headings),
         exhibits=tuple(exhibits),
     )
+
+
+_CAPITAL_ITEM = re.compile(r"^[A-Z][.)]\s+\S")
+
+
+def _item_under_lead(text: str, mark: SectionMark | None, lead_number: str | None) -> bool:
+    """An item of the list a lead-in opened ("shall not: ... B. Employ ...", "7.1 ... shall not: 7.1.1 Divert ...")
+    although its mark is not a list mark: a capital letter, or a number one level under the lead-in's section."""
+    if mark is None:
+        return bool(_CAPITAL_ITEM.match(text))
+    return mark.kind == "dotted" and lead_number is not None and bool(mark.number) and (
+        str(mark.number).startswith(lead_number + "."))
 
 
 def _definitions_in(passage: Passage) -> list[Definition]:

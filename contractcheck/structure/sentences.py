@@ -9,6 +9,7 @@ are split into their sub-clauses, so evidence quotes one sub-clause rather than 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 _ABBREVIATIONS = frozenset(
     (
@@ -24,6 +25,7 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"""([.!?])(["'”’)\]]*)(\s+)(?=["“'‘(\[]?[A-Z0-9§])""")
 _ENUM_SPLIT = re.compile(r";\s+(?:and\s+|or\s+)?(?=\((?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,2})\)\s)")
 _LONG_SENTENCE = 400
+_INLINE_NUMBER = re.compile(r"(?<=[a-z0-9)\]])\s(\d{1,3})\.(\d{1,2})\.?\s+(?=[A-Z(])")
 
 
 def _ends_with_abbreviation(text: str) -> bool:
@@ -55,7 +57,23 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = match.end(3)
     if start < len(text):
         spans.append((start, len(text)))
+    spans = [piece for span in spans for piece in _split_inline_numbers(text, span)]
     return [s for span in spans for s in _split_enumeration(text, span) if text[s[0] : s[1]].strip()]
+
+
+def _split_inline_numbers(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """Cut before a section number run into the text without a full stop ("... of such termination 14.3
+    Except as ...") when the number before it (14.2) appears earlier in the paragraph: sections flattened
+    into one line. An amount ("pay 1.5 million") has no such predecessor and is left alone."""
+    start, end = span
+    cuts = []
+    for match in _INLINE_NUMBER.finditer(text, start, end):
+        major, minor = match.group(1), int(match.group(2))
+        previous = rf"(?:^|\s){major}\.{minor - 1}\s"
+        if minor > 1 and re.search(previous, text[: match.start()]):
+            cuts.append(match.start() + 1)
+    bounds = [start, *cuts, end]
+    return [(a, b) for a, b in pairwise(bounds) if a < b]
 
 
 def _split_enumeration(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
