@@ -206,10 +206,31 @@ def fast_start(pattern: str) -> str:
     """The same expression, with a leading "\\bword" written as "word(?<=\\bword)": Python's matcher can
     then skip ahead to the literal word, which searches about twice as fast, and the match is the same."""
     lead = _LEADING_WORD.match(pattern)
-    if lead is None:
-        return pattern
+    if lead is None or _has_top_level_alternative(pattern):
+        return pattern  # "\\bword|other": the rewrite would only slow the other branches
     word = lead.group(1)
     return f"{word}(?<=\\b{word}){pattern[lead.end():]}"
+
+
+def _has_top_level_alternative(pattern: str) -> bool:
+    depth = 0
+    in_class = escaped = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+    return False
 
 
 def _regexes(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
