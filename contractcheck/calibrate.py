@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from contractcheck.assess.judge import judge_clause, without_companions
+from contractcheck.assess.judge import judge_clause, lacks_companion, without_companions
 from contractcheck.evaluate.corpus import Corpus
 from contractcheck.evaluate.metrics import Pair, Scores, fold_statuses, score
 from contractcheck.ingest.interface import DocumentError
@@ -93,12 +93,13 @@ def sweep_corpus(
             for clause in pack.clauses
         ])
         companions_found = {f.clause_id for f in shipped if f.status != "missing"}
+        judged = {c.id for c in pack.clauses}
         for clause, finding in zip(pack.clauses, shipped, strict=True):
             label = entry["labels"].get(clause.id)
             if label is None:
                 continue
             found = candidates[clause.id]
-            alone = bool(clause.requires) and not companions_found.intersection(clause.requires)
+            alone = lacks_companion(clause, companions_found, judged)
             called = {
                 t: "missing" if alone else fold_statuses(
                     judge_clause(clause, [c for c in found if c.score >= t], facts, document).status, corpus.statuses)

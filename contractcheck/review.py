@@ -28,7 +28,7 @@ from contractcheck.library.loader import builtin_pack_cues, load_packs
 from contractcheck.library.model import Pack
 from contractcheck.match.candidates import Candidate, find_candidates
 from contractcheck.match.embedding import EmbeddingModelMissing, SentenceEncoder
-from contractcheck.match.signals import SemanticIndex
+from contractcheck.match.signals import SemanticIndex, WordingIndex
 from contractcheck.results import DocumentInfo, Finding, Report, ReviewFailure
 from contractcheck.structure.document import StructuredDocument, build_document
 from contractcheck.structure.parties import document_party_terms
@@ -92,6 +92,7 @@ class Reviewer:
         self.packs = tuple(packs)
         self._entities = entities
         self._semantic = semantic
+        self._wording = {pack.id: WordingIndex(pack.clauses) for pack in self.packs}  # clause ids repeat across packs
         self._cues = tuple(cues)
         self.warnings: tuple[str, ...] = ()
 
@@ -175,7 +176,7 @@ class Reviewer:
         self, pack: Pack, document: StructuredDocument
     ) -> tuple[dict[str, list[Candidate]], dict[int, PassageFacts]]:
         """Each clause's candidate passages, and what the language readers found in them."""
-        candidates = find_candidates(pack.clauses, document, self._semantic)
+        candidates = find_candidates(pack.clauses, document, self._semantic, self._wording.get(pack.id))
         return candidates, self._read_facts(pack, document, candidates)
 
     def _read_facts(

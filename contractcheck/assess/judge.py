@@ -16,7 +16,7 @@ The rules, in order:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field, replace
 
 from contractcheck.assess.context import PassageContext
@@ -191,6 +191,12 @@ def judge_clause(
                     document, pack_id)
 
 
+def lacks_companion(clause: Clause, found: Set[str], judged: Set[str]) -> bool:
+    """The clause requires companions, some of them were judged, and none of those was found."""
+    needed = [i for i in clause.requires if i in judged]
+    return bool(needed) and not found.intersection(needed)
+
+
 def without_companions(clauses: Sequence[Clause], findings: Sequence[Finding]) -> list[Finding]:
     """Findings of clauses that need a companion clause (`requires`) turned missing when none of their
     companions was found: the evidence stays, and the reason names what was looked for. A clause judged
@@ -199,12 +205,11 @@ def without_companions(clauses: Sequence[Clause], findings: Sequence[Finding]) -
     by_id = {c.id: c for c in clauses}
     result = []
     for finding in findings:
-        needed = [i for i in by_id[finding.clause_id].requires if i in by_id]
-        if finding.status != "missing" and needed and not found.intersection(needed):
-            titles = ", ".join(by_id[i].title.lower() for i in needed)
+        clause = by_id[finding.clause_id]
+        if finding.status != "missing" and lacks_companion(clause, found, by_id.keys()):
+            titles = ", ".join(by_id[i].title.lower() for i in clause.requires if i in by_id)
             reason = Reason("NO_COMPANION", f"Wording like this clause was found, but no {titles} that it "
                                             "would qualify.")
-            clause = by_id[finding.clause_id]
             finding = replace(finding, status="missing", reasons=(reason,), recommendation=clause.recommendation,
                               confidence=_missing_confidence(clause))
         result.append(finding)

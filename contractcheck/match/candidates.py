@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from contractcheck.library.model import Clause
 from contractcheck.match.signals import (
     SemanticIndex,
+    WordingIndex,
     content_words,
-    exemplar_words,
     heading_matches,
     normalise_headings,
     topic_hits,
-    wording_overlap,
 )
 from contractcheck.structure.document import StructuredDocument
 
@@ -60,8 +59,11 @@ def find_candidates(
     clauses: Sequence[Clause],
     document: StructuredDocument,
     semantic: SemanticIndex | None = None,
+    wording: WordingIndex | None = None,
 ) -> dict[str, list[Candidate]]:
-    """Clause id → its candidate passages, best first. Semantic scores only the lexical short list."""
+    """Clause id → its candidate passages, best first. Semantic scores only the lexical short list.
+    `wording` holds the clauses' exemplar words (built here when the caller has none loaded)."""
+    wording = wording or WordingIndex(clauses)
     raw: dict[str, dict[int, tuple[int, bool]]] = {}
     headings = normalise_headings(document.headings)
     contents = {p.index for p in document.passages if _contents_entry(p.text)}
@@ -79,7 +81,7 @@ def find_candidates(
     pointers = {p.index for p in document.passages if _POINTER.search(p.text)}
     # a bare heading left as a passage ("Audits.") says nothing itself: it ranks after every sentence
     stubs = {p.index for p in document.passages if len(p.text.split()) <= _STUB_WORDS}
-    words = {i: content_words(document.passages[i].text) for i in sorted(set().union(*raw.values()))}
+    words = {i: content_words(document.passages[i].text) for i in set().union(*raw.values())}
     result: dict[str, list[Candidate]] = {}
     for clause in clauses:
         ranked = []
@@ -91,10 +93,8 @@ def find_candidates(
             if sim is not None:
                 score += _SEMANTIC_WEIGHT * (sim - _SEMANTIC_CENTRE)
             ranked.append(Candidate(index, round(min(max(score, 0.0), 1.0), 4), count, heading, sim))
-        exemplars = exemplar_words(clause)
-        wording = {c.passage: wording_overlap(exemplars, words[c.passage]) for c in ranked}
-        ranked.sort(key=lambda c: (c.passage in stubs, -c.score, c.passage in pointers, -round(wording[c.passage], 2),
-                                   c.passage))
+        overlap = {c.passage: round(wording.overlap(clause.id, words[c.passage]), 2) for c in ranked}
+        ranked.sort(key=lambda c: (c.passage in stubs, -c.score, c.passage in pointers, -overlap[c.passage], c.passage))
         result[clause.id] = [c for c in ranked if c.score >= clause.threshold][:MAX_CANDIDATES]
     return result
 

@@ -77,15 +77,21 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(w[:6] for w in _WORD.findall(text.lower()) if w not in _STOP)
 
 
-def exemplar_words(clause: Clause) -> tuple[frozenset[str], ...]:
+def _exemplar_words(clause: Clause) -> tuple[frozenset[str], ...]:
     """The content words of each exemplar and present example of a clause (computed once per pack)."""
     texts = [*clause.exemplars, *(e.text for e in clause.examples if e.expect == "present")]
     return tuple(words for words in map(content_words, texts) if words)
 
 
-def wording_overlap(exemplars: Sequence[frozenset[str]], words: frozenset[str]) -> float:
-    """The largest share of one exemplar's content words found among a passage's words (0..1)."""
-    return max((len(e & words) / len(e) for e in exemplars), default=0.0)
+class WordingIndex:
+    """The content words of every clause's exemplars and present examples, read once per pack."""
+
+    def __init__(self, clauses: Sequence[Clause]) -> None:
+        self._exemplars = {clause.id: _exemplar_words(clause) for clause in clauses}
+
+    def overlap(self, clause_id: str, words: frozenset[str]) -> float:
+        """The largest share of one exemplar's content words found among a passage's words (0..1)."""
+        return max((len(e & words) / len(e) for e in self._exemplars[clause_id]), default=0.0)
 
 
 def normalise_headings(headings: Sequence[str]) -> dict[str, str]:
