@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from contractcheck.library.examples import check_examples
-from contractcheck.library.loader import LibraryError, builtin_pack_names, fast_start, load_pack
+from contractcheck.library.loader import LibraryError, builtin_pack_names, fast_start, folded, load_pack
 from contractcheck.review import Reviewer
 from tests.conftest import SHARED
 
@@ -124,3 +124,22 @@ def test_a_leading_word_is_searched_fast_and_matches_the_same(pattern: str, matc
 
 def test_an_expression_with_alternatives_at_the_top_is_left_as_written() -> None:
     assert fast_start(r"\bhipaa\b|\bgdpr\b") == r"\bhipaa\b|\bgdpr\b"
+
+
+@pytest.mark.parametrize("name", builtin_pack_names())
+def test_topics_found_in_lower_cased_text_are_the_ones_found_ignoring_case(name: str) -> None:
+    # topic expressions search a lower-cased copy of the document (faster); they must find exactly what the
+    # case-insensitive expression finds in the original, capitals, escapes such as \S and \W included
+    samples = Path(__file__).resolve().parents[1] / "sample_contracts"
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(samples.glob("*.txt")))
+    text = "\n\n".join((text, text.upper(), text.title()))
+    for clause in load_pack(name).clauses:
+        for pattern, lowered in zip(clause.topic, clause.topic_folded, strict=True):
+            assert lowered is not None
+            assert [m.span() for m in lowered.finditer(text.lower())] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_an_expression_that_sets_its_own_case_rules_is_searched_as_written() -> None:
+    assert folded(re.compile(r"\bthe (?-i:Warrant)\b", re.IGNORECASE)) is None
+    lowered = folded(re.compile(r"\bCONFIDENTIAL\S*\s+Information\b", re.IGNORECASE))
+    assert lowered is not None and lowered.pattern == r"\bconfidential\S*\s+information\b"

@@ -244,6 +244,21 @@ def _regexes(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
     return tuple(compiled)
 
 
+_LITERAL_OR_ESCAPE = re.compile(r"\\.|[^\\]+", re.DOTALL)
+_CASE_SWITCH = re.compile(r"\(\?[a-z]*-[a-z]*i")
+
+
+def folded(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The expression compiled to find, in lower-cased text and without IGNORECASE, what it finds in the
+    original text: its literal letters are lower-cased, escapes ("\\S", "\\B", "\\W") are kept. None when the
+    expression switches case rules itself ("(?-i:Warrant)")."""
+    source = pattern.pattern
+    if _CASE_SWITCH.search(source):
+        return None
+    lowered = _LITERAL_OR_ESCAPE.sub(lambda m: m.group(0) if m.group(0)[0] == "\\" else m.group(0).lower(), source)
+    return re.compile(lowered, pattern.flags & ~re.IGNORECASE)
+
+
 def _compile_clause(raw: dict[str, Any]) -> Clause:
     source = raw.get("_source", "?")
     where = f"{source} (clause {raw['id']})"
@@ -274,6 +289,7 @@ def _compile_clause(raw: dict[str, Any]) -> Clause:
         for w in raw.get("weak", [])
     )
     examples = tuple(Example(e["text"], e["expect"], e.get("reason")) for e in raw.get("examples", []))
+    topic = _regexes(raw["topic"], f"{where} topic")
     return Clause(
         id=raw["id"],
         title=raw["title"],
@@ -283,7 +299,8 @@ def _compile_clause(raw: dict[str, Any]) -> Clause:
         party=raw.get("party", "recipient"),
         obligation=raw.get("obligation", True),
         headings=tuple(raw.get("headings", [])),
-        topic=_regexes(raw["topic"], f"{where} topic"),
+        topic=topic,
+        topic_folded=tuple(folded(pattern) for pattern in topic),
         also=_regexes(raw.get("also", []), f"{where} also"),
         exclude=_regexes(raw.get("exclude", []), f"{where} exclude"),
         exemplars=tuple(raw["exemplars"]),

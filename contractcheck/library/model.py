@@ -63,6 +63,9 @@ class Clause:
     obligation: bool
     headings: tuple[str, ...]
     topic: tuple[re.Pattern[str], ...]
+    # the same topic expressions compiled to search lower-cased text case-sensitively (about 1.7 times as fast
+    # as ignoring case); None where an expression sets its own case rules
+    topic_folded: tuple[re.Pattern[str] | None, ...]
     also: tuple[re.Pattern[str], ...]
     exclude: tuple[re.Pattern[str], ...]
     exemplars: tuple[str, ...]

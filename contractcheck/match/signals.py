@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from contractcheck.library.model import Clause
 from contractcheck.match.embedding import SentenceEncoder
-from contractcheck.structure.document import StructuredDocument
+from contractcheck.structure.document import Passage, StructuredDocument
 
 
 def topic_hits(clause: Clause, document: StructuredDocument) -> dict[int, int]:
@@ -27,8 +27,9 @@ def topic_hits(clause: Clause, document: StructuredDocument) -> dict[int, int]:
     if not document.passages:
         return {}
     found: dict[int, set[int]] = {}
-    for number, pattern in enumerate(clause.topic):
-        for index in _passages_matching(pattern, document):
+    for number, (pattern, lowered) in enumerate(zip(clause.topic, clause.topic_folded, strict=True)):
+        search = (lowered, document.folded_text) if lowered else (pattern, document.text)
+        for index in _passages_matching(*search, document.passages):
             found.setdefault(index, set()).add(number)
     hits: dict[int, int] = {}
     for index, numbers in found.items():
@@ -41,12 +42,10 @@ def topic_hits(clause: Clause, document: StructuredDocument) -> dict[int, int]:
     return hits
 
 
-def _passages_matching(pattern: re.Pattern[str], document: StructuredDocument) -> Iterator[int]:
+def _passages_matching(pattern: re.Pattern[str], text: str, passages: Sequence[Passage]) -> Iterator[int]:
     """Indices of the passages the pattern matches within. The search runs over the whole text (fast) and
     jumps to the next passage after each hit; a match that runs past its passage's end is tried again
     inside that passage, so a match spilling over a boundary neither counts nor hides the next passage."""
-    text = document.text
-    passages = document.passages
     starts = [p.start for p in passages]
     position = 0
     while position <= len(text):

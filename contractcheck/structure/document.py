@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from contractcheck.ingest.interface import ExtractedDocument
 from contractcheck.structure.sections import EXHIBIT_WORDS, SectionMark, depth_of, read_mark
@@ -55,6 +56,14 @@ class StructuredDocument:
     definitions: tuple[Definition, ...]
     headings: tuple[str, ...]
     exhibits: tuple[str, ...]
+
+    @cached_property
+    def folded_text(self) -> str:
+        """The text lower-cased, offset for offset (a character whose lower case is longer stays as it is)."""
+        lowered = self.text.lower()
+        if len(lowered) == len(self.text):
+            return lowered
+        return "".join(low if len(low) == 1 else char for char in self.text for low in (char.lower(),))
 
     def definition_of(self, term: str) -> Definition | None:
         wanted = term.lower()
