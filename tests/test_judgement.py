@@ -207,3 +207,12 @@ def test_a_table_of_contents_line_is_not_evidence_of_a_clause(tmp_path: Path) ->
                     "fees in Exhibit B.\n", encoding="utf-8")
     found = next(f for f in reviewer.review(path).findings if f.clause_id == "termination_for_convenience")
     assert found.status == "missing"
+
+
+def test_an_exception_that_only_uses_a_clauses_words_does_not_undo_it(reviewer: Reviewer, tmp_path: Path) -> None:
+    # the next sentence names insurance brokers in passing: it guts nothing about the duty to insure
+    body = ("8. Insurance. Recipient shall maintain cyber liability insurance of at least $5,000,000 per claim. "
+            "Notwithstanding the foregoing, Recipient may share the Data with its insurance brokers for any "
+            "purpose.\n")
+    found = finding(reviewer, tmp_path, body, "insurance")
+    assert found.status == "present", found.reasons

@@ -24,6 +24,7 @@ from contractcheck.assess.entities import Entity
 from contractcheck.assess.language import Commitment, Role, open_ended, read_commitment
 from contractcheck.library.model import Clause, Condition, WeakRule
 from contractcheck.match.candidates import Candidate
+from contractcheck.match.signals import admitted
 from contractcheck.results import Evidence, Finding, Reason
 from contractcheck.structure.document import StructuredDocument
 from contractcheck.structure.sections import EXHIBIT_WORDS
@@ -89,7 +90,7 @@ def _undone_by_next(clause: Clause, facts: PassageFacts) -> bool:
 
 
 def _on_topic(clause: Clause, text: str) -> bool:
-    return any(p.search(text) for p in clause.topic)
+    return any(p.search(text) for p in clause.topic) and admitted(clause, text)
 
 
 def _included(reference: str, document: StructuredDocument) -> bool:

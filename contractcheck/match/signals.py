@@ -33,13 +33,18 @@ def topic_hits(clause: Clause, document: StructuredDocument) -> dict[int, int]:
             found.setdefault(index, set()).add(number)
     hits: dict[int, int] = {}
     for index, numbers in found.items():
-        text = document.passages[index].with_lead
-        if clause.also and not any(p.search(text) for p in clause.also):
-            continue
-        if clause.exclude and any(p.search(document.passages[index].text) for p in clause.exclude):
-            continue
-        hits[index] = len(numbers)
+        passage = document.passages[index]
+        if admitted(clause, passage.text, passage.with_lead):
+            hits[index] = len(numbers)
     return hits
+
+
+def admitted(clause: Clause, text: str, with_lead: str | None = None) -> bool:
+    """The clause's `also` expressions (read with the list's lead-in) and none of its `exclude` expressions
+    match: what separates the clause's substance from a passage that only uses its words."""
+    if clause.also and not any(p.search(with_lead or text) for p in clause.also):
+        return False
+    return not any(p.search(text) for p in clause.exclude)
 
 
 def _passages_matching(pattern: re.Pattern[str], text: str, passages: Sequence[Passage]) -> Iterator[int]:
