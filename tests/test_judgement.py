@@ -200,11 +200,16 @@ def test_among_equal_matches_the_most_typical_wording_ranks_first_and_a_bare_hea
     assert ranked[-1].startswith("Audits")
 
 
-def test_a_table_of_contents_line_is_not_evidence_of_a_clause(tmp_path: Path) -> None:
+@pytest.mark.parametrize("contents", [
+    "7.7 Termination for Convenience by Customer 52",
+    # entries a converter ran into one line
+    "Fees 50 7.6 Audits 51 7.7 Termination for Convenience by Customer 52 7.8 Notices 53",
+])
+def test_a_table_of_contents_line_is_not_evidence_of_a_clause(tmp_path: Path, contents: str) -> None:
     reviewer = Reviewer.create(packs=["commercial"])
     path = tmp_path / "contract.txt"
-    path.write_text("CONTENTS\n\n7.7 Termination for Convenience by Customer 52\n\n8. Fees\n\nThe Customer pays the "
-                    "fees in Exhibit B.\n", encoding="utf-8")
+    path.write_text(f"CONTENTS\n\n{contents}\n\n8. Fees\n\nThe Customer pays the fees in Exhibit B.\n",
+                    encoding="utf-8")
     found = next(f for f in reviewer.review(path).findings if f.clause_id == "termination_for_convenience")
     assert found.status == "missing"
 

@@ -25,21 +25,33 @@ _SEMANTIC_CENTRE = 0.45
 _SEMANTIC_PER_CLAUSE = 3
 MAX_CANDIDATES = 12
 _STUB_WORDS = 4
-# a table-of-contents line ("7.7 Termination for Convenience ..... 52") names a section; it states nothing
+# a table-of-contents line ("7.7 Termination for Convenience ..... 52") names a section; it states nothing.
+# Converters often run several entries into one line ("Insurance 36 17.2 Indemnification of FG 36").
 _CONTENTS_ENTRY = re.compile(
-    r"^(?:(?:section|article|clause)\s+)?(?:(?:\d{1,3}(?:\.\d{1,3})*|[IVX]{1,6})\.?\s+)?"
-    r"(?P<title>[A-Z][\w ,'&/()-]{2,90}?)(?:\s*\.{3,}\s*|\s+)\d{1,3}$",
+    r"\s*(?:(?:section|article|clause)\s+)?(?:(?:\d{1,3}(?:\.\d{1,3})*|[IVX]{1,6})\.?\s+)?"
+    r"(?P<title>[A-Z][\w ,'&/()-]{2,90}?)(?:\s*\.{3,}\s*|\s+)\d{1,3}(?=\s|$)",
     re.IGNORECASE,
 )
 _TITLE_SMALL_WORDS = frozenset("of and or the to for in on a an with by & under upon".split())
 
 
 def _contents_entry(text: str) -> bool:
-    match = _CONTENTS_ENTRY.match(text)
-    return match is not None and all(
-        word[:1].isupper() or not word[:1].isalpha() or word in _TITLE_SMALL_WORDS
-        for word in match.group("title").split()
-    )
+    """The passage is nothing but table-of-contents entries, each a title-cased name and a page number."""
+    text = text.rstrip()
+    position = 0
+    while text:
+        last = _CONTENTS_ENTRY.fullmatch(text, position)
+        if last is not None and _title_cased(last.group("title")):
+            return True
+        match = _CONTENTS_ENTRY.match(text, position)
+        if match is None or not _title_cased(match.group("title")):
+            return False
+        position = match.end()
+    return False
+
+
+def _title_cased(title: str) -> bool:
+    return all(word[:1].isupper() or not word[:1].isalpha() or word in _TITLE_SMALL_WORDS for word in title.split())
 
 
 _POINTER = re.compile(r"\b(?:(?:is|are) defined in|ha(?:s|ve) the meanings? (?:given|set (?:forth|out)|ascribed))\b",
