@@ -135,7 +135,9 @@ def test_topics_found_in_lower_cased_text_are_the_ones_found_ignoring_case(name:
     text = "\n\n".join((text, text.upper(), text.title()))
     for clause in load_pack(name).clauses:
         for pattern, lowered in zip(clause.topic, clause.topic_folded, strict=True):
-            assert lowered is not None
+            if lowered is None:  # sets its own case rules ("(?-i:Purpose)"): searched as written
+                assert "(?-i" in pattern.pattern
+                continue
             assert [m.span() for m in lowered.finditer(text.lower())] == [m.span() for m in pattern.finditer(text)]
 
 
