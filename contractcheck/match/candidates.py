@@ -39,7 +39,7 @@ def _contents_entry(text: str) -> bool:
     """The passage is nothing but table-of-contents entries, each a title-cased name and a page number."""
     text = text.rstrip()
     position = 0
-    while text:
+    while position < len(text):
         last = _CONTENTS_ENTRY.fullmatch(text, position)
         if last is not None and _title_cased(last.group("title")):
             return True
