@@ -80,6 +80,7 @@ def sweep_corpus(
     """Review each labeled document once and judge every clause at every threshold."""
     open_pack = replace(pack, clauses=tuple(replace(c, threshold=0.0) for c in pack.clauses))
     sweeps: list[Sweep] = []
+    judged = {c.id for c in pack.clauses}
     for entry in corpus.documents[:limit]:
         if progress:
             progress(entry["file"])
@@ -88,12 +89,13 @@ def sweep_corpus(
         except DocumentError:
             continue
         candidates, facts = reviewer.match_pack(open_pack, document)
-        shipped = without_companions(pack.clauses, [
+        findings = [
             judge_clause(clause, [c for c in candidates[clause.id] if c.score >= clause.threshold], facts, document)
             for clause in pack.clauses
-        ])
-        companions_found = {f.clause_id for f in shipped if f.status != "missing"}
-        judged = {c.id for c in pack.clauses}
+        ]
+        # the companions a clause needs are looked for among the findings before the rule, as review does
+        companions_found = {f.clause_id for f in findings if f.status != "missing"}
+        shipped = without_companions(pack.clauses, findings)
         for clause, finding in zip(pack.clauses, shipped, strict=True):
             label = entry["labels"].get(clause.id)
             if label is None:

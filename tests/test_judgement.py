@@ -202,8 +202,8 @@ def test_among_equal_matches_the_most_typical_wording_ranks_first_and_a_bare_hea
 
 @pytest.mark.parametrize("contents", [
     "7.7 Termination for Convenience by Customer 52",
-    # entries a converter ran into one line
-    "Fees 50 7.6 Audits 51 7.7 Termination for Convenience by Customer 52 7.8 Notices 53",
+    # entries a converter ran into one line: an article's title, then its first section
+    "TERMINATION 52 7.1 Termination for Convenience by Customer 52",
 ])
 def test_a_table_of_contents_line_is_not_evidence_of_a_clause(tmp_path: Path, contents: str) -> None:
     reviewer = Reviewer.create(packs=["commercial"])

@@ -78,9 +78,10 @@ def find_candidates(
     wording = wording or WordingIndex(clauses)
     raw: dict[str, dict[int, tuple[int, bool]]] = {}
     headings = normalise_headings(document.headings)
-    contents = {p.index for p in document.passages if _contents_entry(p.text)}
+    topical = {clause.id: topic_hits(clause, document) for clause in clauses}
+    contents = {i for i in set().union(*topical.values()) if _contents_entry(document.passages[i].text)}
     for clause in clauses:
-        hits = {i: n for i, n in topic_hits(clause, document).items() if i not in contents}
+        hits = {i: n for i, n in topical[clause.id].items() if i not in contents}
         headed = heading_matches(clause, headings)
         signals = {index: (count, document.passages[index].heading in headed) for index, count in hits.items()}
         for passage in document.passages:
@@ -89,11 +90,12 @@ def find_candidates(
         raw[clause.id] = signals
     similarities = _semantic_scores(clauses, document, raw, semantic) if semantic else {}
     # among equals, a pointer ("“Audit” is defined in Section 9.3") ranks after the provision itself,
-    # and the one whose wording is closer to the clause's exemplars ranks first
-    pointers = {p.index for p in document.passages if _POINTER.search(p.text)}
+    # and the one whose wording is closer to the clause's exemplars ranks first (read for candidates only)
+    ranked_passages = set().union(*raw.values())
+    pointers = {i for i in ranked_passages if _POINTER.search(document.passages[i].text)}
     # a bare heading left as a passage ("Audits.") says nothing itself: it ranks after every sentence
-    stubs = {p.index for p in document.passages if len(p.text.split()) <= _STUB_WORDS}
-    words = {i: content_words(document.passages[i].text) for i in set().union(*raw.values())}
+    stubs = {i for i in ranked_passages if len(document.passages[i].text.split()) <= _STUB_WORDS}
+    words = {i: content_words(document.passages[i].text) for i in ranked_passages}
     result: dict[str, list[Candidate]] = {}
     for clause in clauses:
         ranked = []
